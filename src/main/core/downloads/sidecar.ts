@@ -1,0 +1,35 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// The optional JSON written next to a downloaded video (a setting), so the prompt, the generation
+// settings and the tags travel with the file into an editor's project folder.
+
+export interface SidecarContent {
+  id: number;
+  title: string;
+  prompt: string;
+  tags: readonly string[];
+  settings: Readonly<Record<string, unknown>>;
+  quality: string;
+  sha256: string;
+  createdAt: string;
+}
+
+/** The sidecar's name for a video file: the same stem with ".json". */
+export function sidecarName(videoFileName: string): string {
+  const dot = videoFileName.lastIndexOf('.');
+  return `${dot > 0 ? videoFileName.slice(0, dot) : videoFileName}.json`;
+}
+
+/** Writes the sidecar atomically (temp file, then rename) and returns its path. */
+export async function writeSidecar(
+  folder: string,
+  videoFileName: string,
+  content: SidecarContent,
+): Promise<string> {
+  const path = join(folder, sidecarName(videoFileName));
+  const temp = `${path}.tmp`;
+  await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`, { encoding: 'utf8', mode: 0o644 });
+  await rename(temp, path);
+  return path;
+}
