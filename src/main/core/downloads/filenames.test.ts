@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NAME_BYTES, numberedName, pathInside, safeFileName, uniqueFileName } from './filenames';
 import { sidecarName, writeSidecar } from './sidecar';
 
+// eslint-disable-next-line no-control-regex -- the assertion is exactly that no control character remains
 const WINDOWS_ILLEGAL = /[<>:"/\\|?*\u0000-\u001f]/;
 
 function assertPortable(name: string): void {
