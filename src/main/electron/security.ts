@@ -82,10 +82,11 @@ export function hardenSession(
   options: { csp: string; isAppUrl: (url: string) => boolean; log?: (message: string) => void },
 ): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    const headers = { ...(details.responseHeaders ?? {}) };
-    for (const key of Object.keys(headers)) {
-      if (key.toLowerCase() === 'content-security-policy') delete headers[key];
-    }
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([key]) => key.toLowerCase() !== 'content-security-policy',
+      ),
+    );
     headers['Content-Security-Policy'] = [options.csp];
     callback({ responseHeaders: headers });
   });
