@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+
+/** The ffmpeg binary: `AIASMR_FFMPEG` when set (tests point it at a missing file), else `ffmpeg` on PATH. */
+export function ffmpegBinary(): string {
+  return process.env.AIASMR_FFMPEG ?? 'ffmpeg';
+}
+
+export class FfmpegError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FfmpegError';
+  }
+}
+
+const STDERR_TAIL = 4000;
+
+/**
+ * Runs ffmpeg with an argument array (never a shell) and resolves with its stdout. A missing binary,
+ * a non-zero exit or running past `timeoutMs` rejects with an FfmpegError that quotes the end of stderr.
+ */
+export function runFfmpeg(
+  args: readonly string[],
+  opts: { timeoutMs: number; binary?: string },
+): Promise<string> {
+  const binary = opts.binary ?? ffmpegBinary();
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new FfmpegError(
+          err.code === 'ENOENT'
+            ? `ffmpeg was not found (tried "${binary}"). Install it (e.g. apt-get install -y ffmpeg) or set AIASMR_FFMPEG.`
+            : `ffmpeg could not be started: ${err.message}`,
+        ),
+      );
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new FfmpegError(`ffmpeg ran longer than ${opts.timeoutMs} ms and was stopped`));
+      else if (code === 0) resolve(stdout);
+      else
+        reject(
+          new FfmpegError(
+            `ffmpeg failed (${signal ? `signal ${signal}` : `exit code ${code}`}): ${stderr.trim() || 'no output'}`,
+          ),
+        );
+    });
+  });
+}
