@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Download, Video, VideoSettings, VideoStatusPayload } from '../../../src/shared/api/schemas';
+import { VideoSettingsSchema } from '../../../src/shared/api/schemas';
+import type { Plan, Quality, TriggerTag } from '../../../src/shared/api/vocabulary';
+import { QUALITIES, TRIGGER_TAGS, planAllowsQuality } from '../../../src/shared/api/vocabulary';
+import type { AssetFiles } from '../repo/assetFiles';
+import type { VideoRow } from '../repo/videos';
+
+const TriggersJson = z.array(z.enum(TRIGGER_TAGS));
+
+export function parseTriggers(json: string): TriggerTag[] {
+  return TriggersJson.parse(JSON.parse(json));
+}
+
+/** Settings are returned exactly as they were received (unknown fields included). */
+export function parseSettings(json: string): VideoSettings {
+  return VideoSettingsSchema.parse(JSON.parse(json));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Media URLs are paths relative to the server's origin; every one of them checks ownership. */
+export const mediaPaths = {
+  thumbnail: (id: number) => `/api/videos/${id}/thumbnail`,
+  preview: (id: number) => `/api/videos/${id}/preview`,
+  download: (id: number, q: Quality) => `/api/videos/${id}/download/${q}`,
+};
+
+export function toVideo(row: VideoRow, plan: Plan, asset: AssetFiles | undefined): Video {
+  const ready = row.status === 'ready' && asset !== undefined;
+  const downloads: Download[] = [];
+  if (ready) {
+    for (const q of QUALITIES) {
+      const f = asset.files.get(q);
+      if (!f) continue;
+      downloads.push({
+        quality: q,
+        url: mediaPaths.download(row.id, q),
+        bytes: f.bytes,
+        sha256: f.sha256,
+        width: f.width,
+        height: f.height,
+        allowed: planAllowsQuality(plan, q),
+      });
+    }
+  }
+  const best = downloads.filter((d) => d.allowed).at(-1);
+  return {
+    id: row.id,
+    title: row.title,
+    prompt: row.prompt,
+    triggers: parseTriggers(row.triggers),
+    settings: parseSettings(row.settings),
+    status: row.status,
+    progress: row.status === 'processing' ? Math.min(1, Math.max(0, row.progress ?? 0)) : null,
+    failure:
+      row.status === 'failed' && row.failure_code
+        ? { code: row.failure_code, message: row.failure_message ?? '' }
+        : null,
+    credit_cost: row.credit_cost,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    thumbnail_url: ready && asset.files.has('thumbnail') ? mediaPaths.thumbnail(row.id) : null,
+    preview_url: ready && asset.files.has('preview') ? mediaPaths.preview(row.id) : null,
+    download_url: best?.url ?? null,
+    downloads,
+    regenerated_from: row.regenerated_from,
+  };
+}
+
+export function toStatus(row: VideoRow): VideoStatusPayload {
+  const v = toVideo(row, 'free', undefined);
+  return { id: v.id, status: v.status, progress: v.progress, failure: v.failure, updated_at: v.updated_at };
+}

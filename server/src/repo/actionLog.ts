@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3';
+import { stmt } from './statements';
+
+export type ActionOutcome = 'ok' | 'partial' | 'refused' | 'error';
+
+/** One audit row: who (user id, or null for an unknown login), what, which videos, outcome, when. */
+export function logAction(
+  db: Database,
+  entry: {
+    userId: number | null;
+    action: string;
+    videoIds?: readonly number[];
+    outcome: ActionOutcome;
+    detail?: Record<string, unknown>;
+    now: number;
+  },
+): void {
+  stmt(
+    db,
+    `INSERT INTO action_log (user_id, action, video_ids, outcome, detail, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(
+    entry.userId,
+    entry.action,
+    JSON.stringify(entry.videoIds ?? []),
+    entry.outcome,
+    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    entry.now,
+  );
+}
+
+export interface ActionRow {
+  id: number;
+  user_id: number | null;
+  action: string;
+  video_ids: string;
+  outcome: ActionOutcome;
+  detail: string | null;
+  created_at: number;
+}
+
+export function actionsOf(db: Database, userId: number): ActionRow[] {
+  return stmt(db, 'SELECT * FROM action_log WHERE user_id = ? ORDER BY id').all(userId) as ActionRow[];
+}

@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Plan } from '../../../src/shared/api/vocabulary';
+import { stmt } from './statements';
+
+/** Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database opens no account. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createSession(
+  db: Database,
+  userId: number,
+  now: number,
+  ttlMs: number,
+): { token: string; expiresAt: number } {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = now + ttlMs;
+  stmt(db, 'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    hashToken(token),
+    userId,
+    now,
+    expiresAt,
+  );
+  return { token, expiresAt };
+}
+
+export interface SessionLookup {
+  userId: number;
+  email: string;
+  plan: Plan;
+  expiresAt: number;
+  revokedAt: number | null;
+  tokenHash: string;
+}
+
+export function findSession(db: Database, token: string): SessionLookup | undefined {
+  const tokenHash = hashToken(token);
+  const row = stmt(
+    db,
+    `SELECT s.user_id AS userId, u.email AS email, u.plan AS plan, s.expires_at AS expiresAt,
+            s.revoked_at AS revokedAt
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ?`,
+  ).get(tokenHash) as Omit<SessionLookup, 'tokenHash'> | undefined;
+  return row ? { ...row, tokenHash } : undefined;
+}
+
+export function revokeSession(db: Database, tokenHash: string, now: number): void {
+  stmt(db, 'UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(
+    now,
+    tokenHash,
+  );
+}
+
+/** Expired sessions are kept a day (so a client can still be told "expired") and then dropped. */
+export function pruneSessions(db: Database, now: number): number {
+  return stmt(db, 'DELETE FROM sessions WHERE expires_at < ?').run(now - 24 * 3600_000).changes;
+}

@@ -1,0 +1,169 @@
+import type { Database } from 'better-sqlite3';
+import type { FailureCode, TriggerTag, VideoStatus } from '../../../src/shared/api/vocabulary';
+import { TRIGGER_TAGS } from '../../../src/shared/api/vocabulary';
+import { nextSeq } from './counters';
+import { stmt } from './statements';
+
+export interface VideoRow {
+  id: number;
+  user_id: number;
+  title: string;
+  prompt: string;
+  triggers: string;
+  tag_mask: number;
+  settings: string;
+  status: VideoStatus;
+  progress: number | null;
+  failure_code: FailureCode | null;
+  failure_message: string | null;
+  credit_cost: number;
+  created_at: number;
+  updated_at: number;
+  asset_id: number | null;
+  regenerated_from: number | null;
+  change_seq: number;
+}
+
+export function tagMask(tags: readonly TriggerTag[]): number {
+  let mask = 0;
+  for (const t of tags) mask |= 1 << TRIGGER_TAGS.indexOf(t);
+  return mask;
+}
+
+/** Ownership is part of the query: another user's video is indistinguishable from a missing one. */
+export function getOwnedVideo(db: Database, userId: number, id: number): VideoRow | undefined {
+  return stmt(db, 'SELECT * FROM videos WHERE id = ? AND user_id = ?').get(id, userId) as
+    VideoRow | undefined;
+}
+
+export function getVideo(db: Database, id: number): VideoRow | undefined {
+  return stmt(db, 'SELECT * FROM videos WHERE id = ?').get(id) as VideoRow | undefined;
+}
+
+export function getOwnedVideos(db: Database, userId: number, ids: readonly number[]): Map<number, VideoRow> {
+  const out = new Map<number, VideoRow>();
+  const s = stmt(db, 'SELECT * FROM videos WHERE id = ? AND user_id = ?');
+  for (const id of ids) {
+    const row = s.get(id, userId) as VideoRow | undefined;
+    if (row) out.set(id, row);
+  }
+  return out;
+}
+
+export interface NewVideo {
+  userId: number;
+  title: string;
+  prompt: string;
+  triggers: readonly TriggerTag[];
+  /** The settings JSON text exactly as received. */
+  settingsJson: string;
+  creditCost: number;
+  regeneratedFrom: number | null;
+  now: number;
+}
+
+/** Inserts a video in processing with its queued job, inside the caller's transaction. */
+export function insertProcessingVideo(db: Database, v: NewVideo, renderKey: string): VideoRow {
+  const seq = nextSeq(db);
+  const row = stmt(
+    db,
+    `INSERT INTO videos (user_id, title, prompt, triggers, tag_mask, settings, status, progress,
+                         credit_cost, created_at, updated_at, regenerated_from, change_seq)
+     VALUES (?, ?, ?, ?, ?, ?, 'processing', 0, ?, ?, ?, ?, ?) RETURNING *`,
+  ).get(
+    v.userId,
+    v.title,
+    v.prompt,
+    JSON.stringify(v.triggers),
+    tagMask(v.triggers),
+    v.settingsJson,
+    v.creditCost,
+    v.now,
+    v.now,
+    v.regeneratedFrom,
+    seq,
+  ) as VideoRow;
+  stmt(
+    db,
+    "INSERT INTO jobs (video_id, render_key, state, attempts, run_after) VALUES (?, ?, 'queued', 0, ?)",
+  ).run(row.id, renderKey, v.now);
+  return row;
+}
+
+export function updateTitleTags(
+  db: Database,
+  userId: number,
+  id: number,
+  change: { title?: string; tags?: readonly TriggerTag[] },
+  now: number,
+): VideoRow | undefined {
+  const current = getOwnedVideo(db, userId, id);
+  if (!current) return undefined;
+  const title = change.title ?? current.title;
+  const triggers = change.tags ? JSON.stringify(change.tags) : current.triggers;
+  const mask = change.tags ? tagMask(change.tags) : current.tag_mask;
+  return stmt(
+    db,
+    `UPDATE videos SET title = ?, triggers = ?, tag_mask = ?, updated_at = ?, change_seq = ?
+      WHERE id = ? AND user_id = ? RETURNING *`,
+  ).get(title, triggers, mask, now, nextSeq(db), id, userId) as VideoRow | undefined;
+}
+
+export function setProgress(db: Database, id: number, progress: number, now: number): VideoRow | undefined {
+  return stmt(
+    db,
+    `UPDATE videos SET progress = ?, updated_at = ?, change_seq = ?
+      WHERE id = ? AND status = 'processing' RETURNING *`,
+  ).get(progress, now, nextSeq(db), id) as VideoRow | undefined;
+}
+
+export function markReady(db: Database, id: number, assetId: number, now: number): VideoRow | undefined {
+  return stmt(
+    db,
+    `UPDATE videos SET status = 'ready', progress = NULL, asset_id = ?, failure_code = NULL,
+                       failure_message = NULL, updated_at = ?, change_seq = ?
+      WHERE id = ? AND status = 'processing' RETURNING *`,
+  ).get(assetId, now, nextSeq(db), id) as VideoRow | undefined;
+}
+
+export function markFailed(
+  db: Database,
+  id: number,
+  failure: { code: FailureCode; message: string },
+  now: number,
+): VideoRow | undefined {
+  return stmt(
+    db,
+    `UPDATE videos SET status = 'failed', progress = NULL, failure_code = ?, failure_message = ?,
+                       updated_at = ?, change_seq = ?
+      WHERE id = ? AND status = 'processing' RETURNING *`,
+  ).get(failure.code, failure.message, now, nextSeq(db), id) as VideoRow | undefined;
+}
+
+/**
+ * Deletes an owned video and writes its tombstone (inside the caller's transaction). Returns the
+ * deleted row and whether its asset is now unused, or undefined when the video is not the user's.
+ */
+export function deleteOwnedVideo(
+  db: Database,
+  userId: number,
+  id: number,
+  now: number,
+): { row: VideoRow; seq: number; orphanAssetId: number | null } | undefined {
+  const row = stmt(db, 'DELETE FROM videos WHERE id = ? AND user_id = ? RETURNING *').get(id, userId) as
+    VideoRow | undefined;
+  if (!row) return undefined;
+  const seq = nextSeq(db);
+  stmt(db, 'INSERT INTO video_tombstones (user_id, seq, video_id, deleted_at) VALUES (?, ?, ?, ?)').run(
+    userId,
+    seq,
+    id,
+    now,
+  );
+  let orphanAssetId: number | null = null;
+  if (row.asset_id !== null) {
+    const user = stmt(db, 'SELECT 1 FROM videos WHERE asset_id = ? LIMIT 1').get(row.asset_id);
+    if (!user) orphanAssetId = row.asset_id;
+  }
+  return { row, seq, orphanAssetId };
+}

@@ -1,0 +1,83 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type {
+  BillingResponse,
+  Catalog,
+  Credits,
+  Metrics,
+  ServerEvent,
+} from '../../../src/shared/api/schemas';
+import { ChangePlanRequestSchema, PurchaseRequestSchema } from '../../../src/shared/api/schemas';
+import { catalog } from '../domain/catalog';
+import { creditsOf, metricsOf } from '../domain/usage';
+import { authOf } from '../http/auth';
+import { changePlan, purchasePack } from '../services/billing';
+import type { ServerContext } from '../services/context';
+
+export interface EventStreamOptions {
+  heartbeatMs: number;
+  /** Open streams, so a shutdown can end them instead of waiting for clients to hang up. */
+  open: Set<ServerResponse>;
+}
+
+export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/user/credits', async (request): Promise<Credits> =>
+      creditsOf(ctx.db, authOf(request).userId, ctx.now()),
+    );
+
+    app.get('/api/user/metrics', async (request): Promise<Metrics> =>
+      metricsOf(ctx.db, authOf(request).userId),
+    );
+
+    app.get('/api/billing/catalog', async (): Promise<Catalog> => catalog());
+
+    app.post(
+      '/api/billing/purchase',
+      { schema: { body: PurchaseRequestSchema } },
+      async (request): Promise<BillingResponse> =>
+        purchasePack(ctx, authOf(request).userId, request.body.pack),
+    );
+
+    app.post(
+      '/api/billing/plan',
+      { schema: { body: ChangePlanRequestSchema } },
+      async (request): Promise<BillingResponse> => changePlan(ctx, authOf(request).userId, request.body.plan),
+    );
+
+    /**
+     * Server-Sent Events: the caller's video changes, deletions and credit changes as they happen, a
+     * comment line as heartbeat so proxies and clients can tell a quiet stream from a dead one.
+     */
+    app.get('/api/user/events', async (request, reply) => {
+      const auth = authOf(request);
+      reply.hijack();
+      const res = reply.raw;
+      const headers: Record<string, string | number | string[]> = {};
+      for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = (event: ServerEvent) => {
+        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      };
+      res.write(': connected\n\n');
+      send({ type: 'credits', credits: creditsOf(ctx.db, auth.userId, ctx.now()) });
+      const unsubscribe = ctx.bus.subscribe(auth.userId, send);
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs);
+      opts.open.add(res);
+      const cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        opts.open.delete(res);
+      };
+      request.raw.on('close', cleanup);
+      res.on('close', cleanup);
+      res.on('error', cleanup);
+    });
+  };
+}

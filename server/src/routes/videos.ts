@@ -1,0 +1,193 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Changes, VideoList } from '../../../src/shared/api/schemas';
+import {
+  BulkRequestSchema,
+  CreateVideoRequestSchema,
+  PatchVideoRequestSchema,
+} from '../../../src/shared/api/schemas';
+import { toStatus, toVideo } from '../domain/videoPayload';
+import { authOf } from '../http/auth';
+import { notFound } from '../http/errors';
+import {
+  ChangesQuerySchema,
+  IdParamsSchema,
+  IdempotencyHeaderSchema,
+  ListQuerySchema,
+} from '../http/requestSchemas';
+import { decodeChangeCursor, encodeChangeCursor, readChanges } from '../repo/changes';
+import { requestHash } from '../repo/idempotency';
+import { listVideos } from '../repo/videoList';
+import { getOwnedVideo, tagMask, type VideoRow } from '../repo/videos';
+import type { ServerContext } from '../services/context';
+import {
+  bulk,
+  createVideo,
+  deleteVideo,
+  patchVideo,
+  regenerateVideo,
+  type Caller,
+  type Idempotency,
+} from '../services/videos';
+
+function callerOf(request: FastifyRequest): Caller {
+  const auth = authOf(request);
+  return { userId: auth.userId, plan: auth.plan };
+}
+
+function idempotencyOf(request: FastifyRequest, key: string | undefined): Idempotency | undefined {
+  if (key === undefined) return undefined;
+  const path = request.routeOptions.url ?? request.url;
+  return {
+    key,
+    hash: requestHash([
+      request.method,
+      path,
+      JSON.stringify(request.params),
+      JSON.stringify(request.body ?? null),
+    ]),
+  };
+}
+
+/** The settings object exactly as the client sent it (key order and unknown fields kept). */
+function rawSettingsJson(request: FastifyRequest): string {
+  const raw = request.rawBody;
+  if (raw !== undefined) {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed !== null && typeof parsed === 'object' && 'settings' in parsed)
+      return JSON.stringify(parsed.settings);
+  }
+  const body: unknown = request.body;
+  if (body !== null && typeof body === 'object' && 'settings' in body) return JSON.stringify(body.settings);
+  throw new Error('settings missing after validation');
+}
+
+export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPluginAsyncZod {
+  return async (app) => {
+    const toPayload = (caller: Caller, row: VideoRow) =>
+      toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
+
+    app.get(
+      '/api/user/videos',
+      { schema: { querystring: ListQuerySchema } },
+      async (request): Promise<VideoList> => {
+        const caller = callerOf(request);
+        const q = request.query;
+        const page = listVideos(ctx.db, ctx.totals, {
+          userId: caller.userId,
+          sort: q.sort,
+          order: q.order,
+          status: q.filter_status,
+          tagMask: tagMask(q.filter_tag ?? []),
+          tagMatch: q.tag_match,
+          offset: q.offset,
+          limit: q.limit,
+          cursor: q.cursor,
+        });
+        return {
+          items: page.rows.map((row) => toPayload(caller, row)),
+          total: page.total,
+          offset: page.offset,
+          limit: q.limit,
+          next_cursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.get(
+      '/api/user/videos/changes',
+      { schema: { querystring: ChangesQuerySchema } },
+      async (request): Promise<Changes> => {
+        const caller = callerOf(request);
+        const since = decodeChangeCursor(request.query.since);
+        const feed = readChanges(ctx.db, caller.userId, since, request.query.limit);
+        return {
+          changes: feed.entries.map((e) =>
+            e.type === 'upsert'
+              ? { type: 'upsert', seq: e.seq, video: toPayload(caller, e.row) }
+              : { type: 'delete', seq: e.seq, id: e.id },
+          ),
+          next_cursor: encodeChangeCursor(feed.lastSeq),
+          has_more: feed.hasMore,
+        };
+      },
+    );
+
+    app.get('/api/videos/:id', { schema: { params: IdParamsSchema } }, async (request) => {
+      const caller = callerOf(request);
+      const row = getOwnedVideo(ctx.db, caller.userId, request.params.id);
+      if (!row) throw notFound();
+      return toPayload(caller, row);
+    });
+
+    app.get('/api/videos/:id/status', { schema: { params: IdParamsSchema } }, async (request) => {
+      const caller = callerOf(request);
+      const row = getOwnedVideo(ctx.db, caller.userId, request.params.id);
+      if (!row) throw notFound();
+      return toStatus(row);
+    });
+
+    app.post(
+      '/api/videos',
+      { schema: { body: CreateVideoRequestSchema, headers: IdempotencyHeaderSchema } },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const result = createVideo(
+          ctx,
+          caller,
+          {
+            prompt: request.body.prompt,
+            title: request.body.title,
+            triggers: request.body.triggers,
+            settingsJson: rawSettingsJson(request),
+          },
+          idempotencyOf(request, request.headers['idempotency-key']),
+        );
+        wake();
+        return reply.code(result.statusCode).send(result.body);
+      },
+    );
+
+    app.post(
+      '/api/videos/:id/regenerate',
+      { schema: { params: IdParamsSchema, headers: IdempotencyHeaderSchema } },
+      async (request, reply) => {
+        const result = regenerateVideo(
+          ctx,
+          callerOf(request),
+          request.params.id,
+          idempotencyOf(request, request.headers['idempotency-key']),
+        );
+        wake();
+        return reply.code(result.statusCode).send(result.body);
+      },
+    );
+
+    app.patch(
+      '/api/videos/:id',
+      { schema: { params: IdParamsSchema, body: PatchVideoRequestSchema } },
+      async (request) => patchVideo(ctx, callerOf(request), request.params.id, request.body),
+    );
+
+    app.delete('/api/videos/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
+      await deleteVideo(ctx, callerOf(request), request.params.id);
+      return reply.code(204).send();
+    });
+
+    app.post(
+      '/api/videos/bulk',
+      { schema: { body: BulkRequestSchema, headers: IdempotencyHeaderSchema } },
+      async (request, reply) => {
+        const result = await bulk(
+          ctx,
+          callerOf(request),
+          request.body.action,
+          request.body.ids,
+          idempotencyOf(request, request.headers['idempotency-key']),
+        );
+        if (request.body.action === 'regenerate') wake();
+        return reply.code(result.statusCode).send(result.body);
+      },
+    );
+  };
+}
