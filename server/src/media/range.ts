@@ -125,9 +125,10 @@ export async function sendFile(
     }
 
     const rangeHeader = request.headers.range;
-    const decision = ifRangeHolds(request.headers['if-range'], file.etag)
-      ? decideRange(rangeHeader, size)
-      : ({ kind: 'full' } as const);
+    const ifRange = request.headers['if-range'];
+    // A repeated If-Range header is malformed; it cannot vouch for the bytes, so the whole file is sent.
+    const holds = Array.isArray(ifRange) ? false : ifRangeHolds(ifRange, file.etag);
+    const decision = holds ? decideRange(rangeHeader, size) : ({ kind: 'full' } as const);
 
     if (decision.kind === 'unsatisfiable') {
       reply.header('content-range', `bytes */${size}`);
