@@ -94,8 +94,7 @@ export class SafeStorageSecretsStore implements SecretsStore {
   private async removeFromDisk(key: string): Promise<void> {
     const all = await this.readAll();
     if (!(key in all)) return;
-    delete all[key];
-    await this.writeAll(all);
+    await this.writeAll(Object.fromEntries(Object.entries(all).filter(([k]) => k !== key)));
   }
 
   private async readAll(): Promise<Record<string, string>> {

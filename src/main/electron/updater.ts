@@ -13,8 +13,10 @@ export interface AutoUpdaterLike {
   autoInstallOnAppQuit: boolean;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(): void;
-  on(event: 'update-downloaded', listener: (info: UpdateInfoLike) => void): unknown;
-  on(event: 'update-available' | 'update-not-available', listener: (info: UpdateInfoLike) => void): unknown;
+  on(
+    event: 'update-downloaded' | 'update-available' | 'update-not-available',
+    listener: (info: UpdateInfoLike) => void,
+  ): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
