@@ -144,6 +144,7 @@ export const IPC_ERROR_CODES = [
   'bad_response',
   'conflict',
   'rate_limited',
+  'cache_unavailable',
   'internal',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3';
+import type { TriggerTag } from '../../../shared/api/vocabulary';
+import type { LibraryPage, LibraryQuery, LibraryVideo } from '../../../shared/ipc/models';
+import { LibraryIndex } from './library-index';
+import { getVideoRow, stmt, toLibraryVideos, type MediaUrlBuilder, type VideoRow } from './videos';
+
+/** Read side of the cache for the renderer: counts, visible ranges and single videos. */
+export class Library {
+  private readonly index: LibraryIndex;
+
+  constructor(
+    readonly db: Database,
+    private readonly mediaUrl: MediaUrlBuilder,
+  ) {
+    this.index = new LibraryIndex(db);
+  }
+
+  /** Call after every committed write to the videos table. */
+  invalidate(): void {
+    this.index.invalidate();
+  }
+
+  count(query: LibraryQuery): number {
+    return this.index.count(query);
+  }
+
+  page(query: LibraryQuery, offset: number, limit: number): LibraryPage {
+    const { ids, total } = this.index.slice(query, offset, limit);
+    return { total, offset, items: this.videos(ids) };
+  }
+
+  ids(query: LibraryQuery, offset: number, limit: number): number[] {
+    return this.index.slice(query, offset, limit).ids;
+  }
+
+  get(id: number): LibraryVideo | null {
+    const row = getVideoRow(this.db, id);
+    if (!row || row.pending === 'delete') return null;
+    return toLibraryVideos(this.db, [row], this.mediaUrl)[0] ?? null;
+  }
+
+  tagCounts(): Record<TriggerTag, number> {
+    return this.index.tagCounts();
+  }
+
+  /** Videos by id, in the order given (missing ids skipped). */
+  videos(ids: readonly number[]): LibraryVideo[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT * FROM videos WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as VideoRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = ids.map((id) => byId.get(id)).filter((r): r is VideoRow => r !== undefined);
+    return toLibraryVideos(this.db, ordered, this.mediaUrl);
+  }
+
+  /** Credit cost of each id still in the cache (for estimates). */
+  costs(ids: readonly number[]): Map<number, number> {
+    const s = stmt(this.db, 'SELECT credit_cost FROM videos WHERE id = ?');
+    const out = new Map<number, number>();
+    for (const id of ids) {
+      const row = s.get(id) as { credit_cost: number } | undefined;
+      if (row) out.set(id, row.credit_cost);
+    }
+    return out;
+  }
+}

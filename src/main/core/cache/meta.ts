@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+
+export type MetaKey = 'sync_cursor' | 'last_synced_at' | 'credits';
+
+export function getMeta(db: Database, key: MetaKey): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function setMeta(db: Database, key: MetaKey, value: string): void {
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
+}
+
+export function deleteMeta(db: Database, key: MetaKey): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+}
