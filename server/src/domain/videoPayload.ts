@@ -14,7 +14,16 @@ export function parseTriggers(json: string): TriggerTag[] {
 
 /** Settings are returned exactly as they were received (unknown fields included). */
 export function parseSettings(json: string): VideoSettings {
-  return VideoSettingsSchema.parse(JSON.parse(json));
+  const raw: unknown = JSON.parse(json);
+  // Validated, but the original object is returned: zod's output would reorder the keys.
+  if (isSettings(raw)) return raw;
+  throw new Error(
+    `Stored settings are not valid: ${VideoSettingsSchema.safeParse(raw).error?.message ?? ''}`,
+  );
+}
+
+function isSettings(v: unknown): v is VideoSettings {
+  return VideoSettingsSchema.safeParse(v).success;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

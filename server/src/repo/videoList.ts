@@ -133,8 +133,11 @@ export function listVideos(
   let offset = q.offset;
   if (q.cursor) {
     const c = decodeCursor(q.cursor, q);
-    where += ` AND (${sort.column}, id) ${desc ? '<' : '>'} (?, ?)`;
-    params.push(c.k, c.i);
+    // Spelled out rather than as a row value: SQLite then bounds the index range on the column even
+    // with COLLATE NOCASE, so a deep page costs the same as the first.
+    const [cmpEq, cmp] = desc ? ['<=', '<'] : ['>=', '>'];
+    where += ` AND ${sort.column} ${cmpEq} ? AND (${sort.column} ${cmp} ? OR id ${cmp} ?)`;
+    params.push(c.k, c.k, c.i);
     offset = c.p;
   }
   const sql =
