@@ -310,6 +310,7 @@ export class Downloader {
       headers.range = `bytes=${have}-`;
       if (isStrong(etag)) headers['if-range'] = etag;
     }
+    if (req.signal?.aborted) throw abortError(req.signal);
     const stream = this.http.stream(req.url, { headers });
     const onAbort = (): void => {
       stream.destroy(abortError(req.signal));

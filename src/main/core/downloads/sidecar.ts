@@ -1,19 +1,21 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 
 // The optional JSON written next to a downloaded video (a setting), so the prompt, the generation
 // settings and the tags travel with the file into an editor's project folder.
 
-export interface SidecarContent {
-  id: number;
-  title: string;
-  prompt: string;
-  tags: readonly string[];
-  settings: Readonly<Record<string, unknown>>;
-  quality: string;
-  sha256: string;
-  createdAt: string;
-}
+export const SidecarSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  prompt: z.string(),
+  tags: z.array(z.string()),
+  settings: z.record(z.string(), z.unknown()),
+  quality: z.string(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+export type SidecarContent = z.infer<typeof SidecarSchema>;
 
 /** The sidecar's name for a video file: the same stem with ".json". */
 export function sidecarName(videoFileName: string): string {

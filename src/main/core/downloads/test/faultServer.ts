@@ -49,6 +49,8 @@ export async function writeRandomFile(dir: string, name: string, bytes: number):
 export class FaultServer {
   readonly log: RequestLog[] = [];
   private faults: Fault[] = [];
+  /** Applied to requests with no planned fault. */
+  defaultFault: Fault = { kind: 'ok' };
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
   private port = 0;
@@ -100,7 +102,7 @@ export class FaultServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const fault = this.faults.shift() ?? { kind: 'ok' };
+    const fault = this.faults.shift() ?? this.defaultFault;
     const { file } = this;
     const range = req.headers.range;
     const ifRange = req.headers['if-range'];

@@ -1,0 +1,318 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Quality } from '../../../shared/api/vocabulary';
+import type { DownloadItem } from '../../../shared/ipc/downloads';
+import { migrate } from '../../../shared/sqlite/migrate';
+import { CACHE_MIGRATIONS } from '../cache/migrations';
+import { CoreError } from '../errors';
+import { DownloadQueue, type DownloadQueueOptions, type DownloadTarget, type QueueSettings } from './queue';
+import * as store from './store';
+import { FaultServer, writeRandomFile, type ServedFile } from './test/faultServer';
+
+const SIZE = 1024 * 1024;
+
+let dir: string;
+let dest: string;
+let db: Db;
+let file: ServedFile;
+let server: FaultServer;
+let settings: QueueSettings;
+const queues: DownloadQueue[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dlq-test-'));
+  dest = join(dir, 'Downloads', 'AIASMR Video');
+  db = new Database(join(dir, 'cache.db'));
+  db.pragma('journal_mode = WAL');
+  migrate(db, CACHE_MIGRATIONS);
+  file = await writeRandomFile(dir, 'source.bin', SIZE);
+  server = new FaultServer(file);
+  await server.start();
+  settings = { downloadDir: dest, downloadConcurrency: 3, bandwidthLimitKBps: 0, writeSidecar: false };
+});
+
+afterEach(async () => {
+  for (const q of queues.splice(0)) await q.close();
+  await server.stop();
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function target(videoId: number, quality: Quality, overrides: Partial<DownloadTarget> = {}): DownloadTarget {
+  return {
+    videoId,
+    quality,
+    title: `Video ${videoId}`,
+    url: server.url,
+    bytes: file.bytes,
+    sha256: file.sha256,
+    allowed: true,
+    sidecar: null,
+    ...overrides,
+  };
+}
+
+function makeQueue(
+  overrides: Partial<DownloadQueueOptions> & { targets?: (id: number, q: Quality) => DownloadTarget } = {},
+): { queue: DownloadQueue; events: DownloadItem[][]; settled: DownloadItem[] } {
+  const events: DownloadItem[][] = [];
+  const settled: DownloadItem[] = [];
+  const targets = overrides.targets ?? target;
+  const queue = new DownloadQueue({
+    db,
+    settings: () => settings,
+    source: {
+      describe: (id, q) => Promise.resolve(targets(id, q)),
+      headers: () => ({ authorization: 'Bearer test' }),
+    },
+    downloader: { backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2000 }, idleTimeoutMs: 2000 },
+    onItems: (items) => events.push(items),
+    onSettled: (item) => settled.push(item),
+    progressIntervalMs: 0,
+    ...overrides,
+  });
+  queues.push(queue);
+  return { queue, events, settled };
+}
+
+function settledOnce(settled: DownloadItem[], count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (settled.length >= count) resolve();
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+async function sha(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+describe('DownloadQueue', () => {
+  it('downloads, verifies, records the local file and writes the sidecar when asked', async () => {
+    settings.writeSidecar = true;
+    const changed: number[][] = [];
+    const { queue, settled } = makeQueue({
+      onLocalFilesChanged: (ids) => changed.push(ids),
+      targets: (id, q) =>
+        target(id, q, {
+          title: 'Rain: on glass?',
+          sidecar: {
+            id,
+            title: 'Rain: on glass?',
+            prompt: 'rain on a window',
+            tags: ['Rain'],
+            settings: { seconds: 30 },
+            quality: q,
+            sha256: file.sha256,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        }),
+    });
+    const outcome = await queue.start([7], 'hd');
+    expect(outcome.failed).toEqual([]);
+    await settledOnce(settled, 1);
+    const [done] = settled;
+    expect(done?.state).toBe('completed');
+    expect(done?.path).toBe(join(dest, 'Rain_ on glass_ (HD).mp4'));
+    expect(await sha(join(dest, 'Rain_ on glass_ (HD).mp4'))).toBe(file.sha256);
+    expect(store.localFile(db, 7, 'hd')).toMatchObject({
+      sha256: file.sha256,
+      bytes: SIZE,
+      missing_since: null,
+    });
+    expect(changed).toEqual([[7]]);
+    const sidecar: unknown = JSON.parse(await readFile(join(dest, 'Rain_ on glass_ (HD).json'), 'utf8'));
+    expect(sidecar).toMatchObject({ prompt: 'rain on a window', tags: ['Rain'] });
+    expect(server.log[0]?.authorization).toBe('Bearer test');
+  });
+
+  it('runs at most `downloadConcurrency` at once and finishes them all', async () => {
+    settings.downloadConcurrency = 2;
+    server.defaultFault = { kind: 'slow', chunkBytes: 128 * 1024, delayMs: 10 };
+    const { queue, events, settled } = makeQueue();
+    await queue.start([1, 2, 3, 4, 5], 'sd');
+    await settledOnce(settled, 5);
+    let maxActive = 0;
+    const states = new Map<number, string>();
+    for (const batch of events) {
+      for (const i of batch) states.set(i.id, i.state);
+      maxActive = Math.max(maxActive, [...states.values()].filter((s) => s === 'active').length);
+    }
+    expect(maxActive).toBe(2);
+    expect(settled.every((i) => i.state === 'completed')).toBe(true);
+    expect(new Set(settled.map((i) => i.fileName)).size).toBe(5);
+  });
+
+  it('gives one name per download when titles collide, and one download per video and quality', async () => {
+    server.defaultFault = { kind: 'slow', chunkBytes: 256 * 1024, delayMs: 20 };
+    const { queue, settled } = makeQueue({ targets: (id, q) => target(id, q, { title: 'Same' }) });
+    const a = await queue.start([1, 2], 'hd');
+    const again = await queue.start([1], 'hd');
+    expect(a.started.map((i) => i.fileName)).toEqual(['Same (HD).mp4', 'Same (HD) (2).mp4']);
+    expect(again.started[0]?.id).toBe(a.started[0]?.id);
+    await settledOnce(settled, 2);
+    expect((await readdir(dest)).sort()).toEqual(['Same (HD) (2).mp4', 'Same (HD).mp4']);
+  });
+
+  it('refuses a quality above the plan with plan_required and starts nothing', async () => {
+    const { queue } = makeQueue({ targets: (id, q) => target(id, q, { allowed: q !== '4k' }) });
+    const outcome = await queue.start([3], '4k');
+    expect(outcome.started).toEqual([]);
+    expect(outcome.failed).toEqual([
+      { videoId: 3, code: 'plan_required', message: expect.stringMatching(/4K/) },
+    ]);
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('marks a download failed with the reason and completes it on retry', async () => {
+    server.plan({ kind: 'status', status: 403, body: { error: { code: 'plan_required', message: 'no' } } });
+    const { queue, settled } = makeQueue();
+    const [item] = (await queue.start([4], 'hd')).started;
+    await settledOnce(settled, 1);
+    expect(settled[0]?.state).toBe('failed');
+    expect(settled[0]?.error?.code).toBe('plan_required');
+    await queue.retry(item?.id ?? 0);
+    await settledOnce(settled, 2);
+    expect(settled[1]?.state).toBe('completed');
+  });
+
+  it('pauses, resumes from the part, and cancels removing the part', async () => {
+    server.defaultFault = { kind: 'slow', chunkBytes: 64 * 1024, delayMs: 30 };
+    const { queue, events, settled } = makeQueue();
+    const [item] = (await queue.start([5], 'hd')).started;
+    const id = item?.id ?? 0;
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (events.flat().some((i) => i.id === id && i.bytesDone >= 256 * 1024)) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+    expect(queue.pause(id).state).toBe('paused');
+    expect(() => queue.pause(id)).toThrow(CoreError);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await readdir(dest)).some((n) => n.endsWith('.part'))).toBe(true);
+    server.defaultFault = { kind: 'ok' };
+    expect((await queue.resume(id)).state).toMatch(/queued|active/);
+    await settledOnce(settled, 1);
+    expect(settled[0]?.state).toBe('completed');
+    expect(server.log.at(-1)?.range).toMatch(/^bytes=\d+-$/);
+
+    server.defaultFault = { kind: 'slow', chunkBytes: 64 * 1024, delayMs: 30 };
+    const [other] = (await queue.start([6], 'hd')).started;
+    const cancelled = await queue.cancel(other?.id ?? 0);
+    expect(cancelled.state).toBe('cancelled');
+    expect((await readdir(dest)).filter((n) => n.endsWith('.part'))).toEqual([]);
+    await expect(queue.cancel(other?.id ?? 0)).rejects.toThrow(/already cancelled/);
+  });
+
+  it('resumes an interrupted download after a restart of the queue', async () => {
+    server.defaultFault = { kind: 'slow', chunkBytes: 64 * 1024, delayMs: 30 };
+    const first = makeQueue();
+    const [item] = (await first.queue.start([8], 'hd')).started;
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (first.events.flat().some((i) => i.bytesDone >= 300 * 1024)) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+    await first.queue.close();
+    expect(store.getDownload(db, item?.id ?? 0)?.state).toBe('queued');
+    const partBytes = (await stat(join(dest, 'Video 8 (HD).mp4.part'))).size;
+    expect(partBytes).toBeGreaterThanOrEqual(300 * 1024);
+
+    server.defaultFault = { kind: 'ok' };
+    const second = makeQueue();
+    await second.queue.restore();
+    await settledOnce(second.settled, 1);
+    expect(second.settled[0]?.state).toBe('completed');
+    expect(server.log.at(-1)?.range).toBe(`bytes=${partBytes}-`);
+    expect(await sha(join(dest, 'Video 8 (HD).mp4'))).toBe(file.sha256);
+  });
+
+  it('resumes after the process is killed with SIGKILL mid-download', async () => {
+    const big = await writeRandomFile(dir, 'big.bin', 8 * 1024 * 1024);
+    server.file = big;
+    server.defaultFault = { kind: 'slow', chunkBytes: 256 * 1024, delayMs: 40 };
+    const dbPath = join(dir, 'cache.db');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'test', 'queueChild.ts'),
+        dbPath,
+        server.url,
+        String(big.bytes),
+        big.sha256,
+        dest,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
+    await new Promise<void>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (
+          text
+            .split('\n')
+            .some((l) => /"done":(\d+)/.exec(l) && Number(/"done":(\d+)/.exec(l)?.[1]) >= 2 * 1024 * 1024)
+        ) {
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error('the child exited before it was killed')));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const partPath = join(dest, 'Killed midway (HD).mp4.part');
+    const partBytes = (await stat(partPath)).size;
+    expect(partBytes).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+    expect(partBytes).toBeLessThan(big.bytes);
+    const row = db
+      .prepare<[], { state: string; etag: string | null }>('SELECT state, etag FROM downloads')
+      .get();
+    expect(row).toEqual({ state: 'active', etag: big.etag });
+
+    server.defaultFault = { kind: 'ok' };
+    const fetchedBefore = server.log.length;
+    const next = makeQueue({ targets: (id, q) => target(id, q, { bytes: big.bytes, sha256: big.sha256 }) });
+    await next.queue.restore();
+    await settledOnce(next.settled, 1);
+    expect(next.settled[0]?.state).toBe('completed');
+    expect(server.log.slice(fetchedBefore).map((l) => [l.range, l.ifRange])).toEqual([
+      [`bytes=${partBytes}-`, big.etag],
+    ]);
+    expect(await sha(join(dest, 'Killed midway (HD).mp4'))).toBe(big.sha256);
+  });
+
+  it('notices recorded files that were deleted or moved, and when they come back', async () => {
+    const changed: number[][] = [];
+    const { queue, settled } = makeQueue({ onLocalFilesChanged: (ids) => changed.push(ids) });
+    await queue.start([9], 'sd');
+    await settledOnce(settled, 1);
+    const path = settled[0]?.path ?? '';
+    expect(await queue.checkFiles()).toEqual([]);
+    await rename(path, `${path}.moved`);
+    expect(await queue.checkFiles()).toEqual([9]);
+    expect(store.localFile(db, 9, 'sd')?.missing_since).not.toBeNull();
+    await expect(queue.completedPath(settled[0]?.id ?? 0)).rejects.toThrow(/moved or deleted/);
+    await rename(`${path}.moved`, path);
+    expect(await queue.checkFiles()).toEqual([9]);
+    expect(store.localFile(db, 9, 'sd')?.missing_since).toBeNull();
+    expect(await queue.completedPath(settled[0]?.id ?? 0)).toBe(path);
+    expect(changed.at(-1)).toEqual([9]);
+  });
+});

@@ -1,0 +1,434 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Quality } from '../../../shared/api/vocabulary';
+import type { DownloadItem, DownloadStartOutcome } from '../../../shared/ipc/downloads';
+import { CoreError } from '../errors';
+import { Downloader, type DownloaderOptions } from './downloader';
+import { nodeDownloadFs } from './downloadFs';
+import { DownloadError } from './errors';
+import { safeFileName, uniqueFileName } from './filenames';
+import { RateLimiter } from './rateLimiter';
+import { SidecarSchema, writeSidecar, type SidecarContent } from './sidecar';
+import * as store from './store';
+import type { DownloadRow } from './store';
+
+// The download queue: every download is a row in the cache database, so the queue outlives the
+// process. At most `downloadConcurrency` run at once; the rest wait in order. Progress is kept in
+// memory and pushed at most every `progressIntervalMs` per item; states are written at once.
+
+export interface DownloadTarget {
+  videoId: number;
+  quality: Quality;
+  title: string;
+  /** Absolute URL of the file on the server. */
+  url: string;
+  bytes: number;
+  sha256: string;
+  /** The user's plan may download this quality. */
+  allowed: boolean;
+  /** What a sidecar JSON would hold, written only when the setting is on. */
+  sidecar: SidecarContent | null;
+}
+
+/** Where the queue learns what to download and how to authenticate (the core's cache and session). */
+export interface DownloadSource {
+  /** The current record of one video quality; throws CoreError not_found / conflict when unavailable. */
+  describe(videoId: number, quality: Quality): Promise<DownloadTarget>;
+  /** Headers for each attempt (the current access token). */
+  headers(): Promise<Record<string, string>> | Record<string, string>;
+}
+
+export interface QueueSettings {
+  downloadDir: string;
+  downloadConcurrency: number;
+  /** 0 = unlimited. */
+  bandwidthLimitKBps: number;
+  writeSidecar: boolean;
+}
+
+export interface DownloadQueueOptions {
+  db: Database;
+  source: DownloadSource;
+  settings: () => QueueSettings;
+  downloader?: Omit<DownloaderOptions, 'rateLimiter'>;
+  /** Items whose state or progress changed. */
+  onItems?: (items: DownloadItem[]) => void;
+  /** Verified local files of these videos were added, or found missing / present again. */
+  onLocalFilesChanged?: (videoIds: number[]) => void;
+  /** A download completed or failed (for a system notification). */
+  onSettled?: (item: DownloadItem) => void;
+  /** A problem that did not stop a download (e.g. the sidecar could not be written). */
+  onWarning?: (message: string) => void;
+  now?: () => number;
+  progressIntervalMs?: number;
+}
+
+const QUALITY_LABEL: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
+
+interface Running {
+  controller: AbortController;
+  bytesDone: number;
+  speedBps: number | null;
+  lastSampleAt: number;
+  lastSampleBytes: number;
+  lastEmit: number;
+  lastPersist: number;
+  done: Promise<void>;
+}
+
+export class DownloadQueue {
+  private readonly db: Database;
+  private readonly running = new Map<number, Running>();
+  private readonly limiter: RateLimiter;
+  private readonly downloader: Downloader;
+  private readonly now: () => number;
+  private readonly interval: number;
+  private closed = false;
+
+  constructor(private readonly options: DownloadQueueOptions) {
+    this.db = options.db;
+    this.now = options.now ?? Date.now;
+    this.interval = options.progressIntervalMs ?? 250;
+    this.limiter = new RateLimiter(options.settings().bandwidthLimitKBps * 1024);
+    this.downloader = new Downloader({ ...options.downloader, rateLimiter: this.limiter });
+  }
+
+  /**
+   * Picks up where the last process stopped: downloads it left running are queued again (they resume
+   * from their part files), recorded files are checked, and the queue starts.
+   */
+  async restore(): Promise<void> {
+    store.requeueInterrupted(this.db, this.now());
+    await this.checkFiles();
+    this.pump();
+  }
+
+  /** Applies changed settings: bandwidth at once, concurrency for the next starts. */
+  settingsChanged(): void {
+    this.limiter.setLimit(this.options.settings().bandwidthLimitKBps * 1024);
+    this.pump();
+  }
+
+  list(): DownloadItem[] {
+    return store.listDownloads(this.db).map((r) => this.item(r));
+  }
+
+  get(id: number): DownloadItem {
+    return this.item(this.row(id));
+  }
+
+  async start(videoIds: readonly number[], quality: Quality): Promise<DownloadStartOutcome> {
+    const outcome: DownloadStartOutcome = { started: [], failed: [] };
+    const { downloadDir, writeSidecar: sidecarOn } = this.options.settings();
+    try {
+      await mkdir(downloadDir, { recursive: true });
+    } catch (error) {
+      throw new CoreError(
+        'invalid_request',
+        `The download folder ${downloadDir} cannot be created: ${String(error)}`,
+      );
+    }
+    for (const videoId of videoIds) {
+      try {
+        const existing = store.liveDownloadFor(this.db, videoId, quality);
+        if (existing) {
+          outcome.started.push(
+            existing.state === 'failed' ? await this.retry(existing.id) : this.item(existing),
+          );
+          continue;
+        }
+        const target = await this.describe(videoId, quality);
+        const fileName = await this.freeName(downloadDir, `${target.title} (${QUALITY_LABEL[quality]})`);
+        const row = store.insertDownload(
+          this.db,
+          {
+            videoId,
+            quality,
+            title: target.title,
+            url: target.url,
+            destDir: downloadDir,
+            fileName,
+            bytesTotal: target.bytes,
+            sha256: target.sha256,
+            sidecar: sidecarOn && target.sidecar ? JSON.stringify(target.sidecar) : null,
+          },
+          this.now(),
+        );
+        outcome.started.push(this.item(row));
+      } catch (error) {
+        const e = error instanceof CoreError || error instanceof DownloadError ? error : null;
+        outcome.failed.push({
+          videoId,
+          code: e?.code ?? 'internal',
+          message: e?.message ?? 'The download could not be started.',
+        });
+      }
+    }
+    this.emit(outcome.started.map((i) => this.row(i.id)));
+    this.pump();
+    return outcome;
+  }
+
+  pause(id: number): DownloadItem {
+    const r = this.row(id);
+    if (r.state !== 'active' && r.state !== 'queued') {
+      throw new CoreError(
+        'conflict',
+        `This download is ${r.state}; only a queued or running one can be paused.`,
+      );
+    }
+    store.setState(this.db, id, 'paused', this.now());
+    this.running.get(id)?.controller.abort('pause');
+    return this.emitOne(id);
+  }
+
+  async resume(id: number): Promise<DownloadItem> {
+    const r = this.row(id);
+    if (r.state === 'failed') return await this.retry(id);
+    if (r.state !== 'paused') throw new CoreError('conflict', `This download is ${r.state}, not paused.`);
+    store.setState(this.db, id, 'queued', this.now());
+    const item = this.emitOne(id);
+    this.pump();
+    return item;
+  }
+
+  async cancel(id: number): Promise<DownloadItem> {
+    const r = this.row(id);
+    if (r.state === 'completed' || r.state === 'cancelled') {
+      throw new CoreError('conflict', `This download is already ${r.state}.`);
+    }
+    store.setState(this.db, id, 'cancelled', this.now());
+    const running = this.running.get(id);
+    if (running) {
+      // The downloader removes the part file itself once the request is torn down.
+      running.controller.abort('cancel');
+      await running.done;
+    } else {
+      await nodeDownloadFs.unlink(join(r.dest_dir, `${r.file_name}.part`)).catch(() => undefined);
+    }
+    store.setEtag(this.db, id, null, this.now());
+    return this.emitOne(id);
+  }
+
+  /** Tries a failed download again with a fresh record from the server; a cancelled one starts anew. */
+  async retry(id: number): Promise<DownloadItem> {
+    const r = this.row(id);
+    if (r.state === 'cancelled') {
+      const outcome = await this.start([r.video_id], r.quality);
+      const first = outcome.started[0];
+      if (first) return first;
+      const failure = outcome.failed[0];
+      throw new CoreError('conflict', failure?.message ?? 'The download could not be started again.');
+    }
+    if (r.state !== 'failed') throw new CoreError('conflict', `This download is ${r.state}, not failed.`);
+    try {
+      const target = await this.describe(r.video_id, r.quality);
+      store.refreshTarget(this.db, id, { url: target.url, bytesTotal: target.bytes, sha256: target.sha256 });
+    } catch (error) {
+      // Offline: retry with the record we have; the server's answer will say what is wrong.
+      if (!(error instanceof CoreError && error.code === 'offline')) throw error;
+    }
+    store.setState(this.db, id, 'queued', this.now());
+    const item = this.emitOne(id);
+    this.pump();
+    return item;
+  }
+
+  /** The path of a completed download's file, if it is still there. */
+  async completedPath(id: number): Promise<string> {
+    const r = this.row(id);
+    if (r.state !== 'completed' || r.path === null)
+      throw new CoreError('conflict', 'This download is not complete.');
+    const file = store.localFile(this.db, r.video_id, r.quality);
+    const path = file?.path ?? r.path;
+    if (!(await nodeDownloadFs.exists(path))) {
+      await this.checkFiles();
+      throw new CoreError('not_found', `The file ${path} was moved or deleted. Download it again.`);
+    }
+    return path;
+  }
+
+  /**
+   * Checks that every recorded file is still on disk with its size; marks the missing ones (and those
+   * back again). Returns the videos whose state changed.
+   */
+  async checkFiles(): Promise<number[]> {
+    const changed = new Set<number>();
+    const now = this.now();
+    for (const f of store.localFiles(this.db)) {
+      let present: boolean;
+      try {
+        const s = await stat(f.path);
+        present = s.isFile() && s.size === f.bytes;
+      } catch {
+        present = false;
+      }
+      if (present && f.missing_since !== null) store.setMissing(this.db, f.video_id, f.quality, null);
+      else if (!present && f.missing_since === null) store.setMissing(this.db, f.video_id, f.quality, now);
+      else continue;
+      changed.add(f.video_id);
+    }
+    const ids = [...changed];
+    if (ids.length > 0) this.options.onLocalFilesChanged?.(ids);
+    return ids;
+  }
+
+  /**
+   * Stops every running download, keeping its part and leaving it queued so the next start resumes it.
+   * Waits until the part files are flushed and closed.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    const waits: Promise<void>[] = [];
+    for (const r of this.running.values()) {
+      r.controller.abort('pause');
+      waits.push(r.done);
+    }
+    await Promise.all(waits);
+  }
+
+  private row(id: number): DownloadRow {
+    const r = store.getDownload(this.db, id);
+    if (!r) throw new CoreError('not_found', 'There is no such download.');
+    return r;
+  }
+
+  private item(r: DownloadRow): DownloadItem {
+    const live = this.running.get(r.id);
+    return store.toItem(r, live ? { bytesDone: live.bytesDone, speedBps: live.speedBps } : undefined);
+  }
+
+  private emit(rows: DownloadRow[]): void {
+    if (rows.length > 0) this.options.onItems?.(rows.map((r) => this.item(r)));
+  }
+
+  private emitOne(id: number): DownloadItem {
+    const item = this.item(this.row(id));
+    this.options.onItems?.([item]);
+    return item;
+  }
+
+  private async describe(videoId: number, quality: Quality): Promise<DownloadTarget> {
+    const target = await this.options.source.describe(videoId, quality);
+    if (!target.allowed) {
+      throw new CoreError(
+        'plan_required',
+        `Your plan does not include ${QUALITY_LABEL[quality]}; upgrade to download it.`,
+      );
+    }
+    return target;
+  }
+
+  /** A safe name not used by a file in the folder nor reserved by another download's part. */
+  private async freeName(dir: string, title: string): Promise<string> {
+    const reserved = store.reservedNames(this.db, dir);
+    return uniqueFileName(
+      safeFileName(title, '.mp4'),
+      async (candidate) =>
+        reserved.has(candidate) ||
+        (await nodeDownloadFs.exists(join(dir, candidate))) ||
+        (await nodeDownloadFs.exists(join(dir, `${candidate}.part`))),
+    );
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const limit = Math.max(1, this.options.settings().downloadConcurrency);
+    while (this.running.size < limit) {
+      const next = store.nextQueued(this.db, [...this.running.keys()]);
+      if (!next) return;
+      this.launch(next);
+    }
+  }
+
+  private launch(r: DownloadRow): void {
+    const now = this.now();
+    store.setState(this.db, r.id, 'active', now);
+    const entry: Running = {
+      controller: new AbortController(),
+      bytesDone: r.bytes_done,
+      speedBps: null,
+      lastSampleAt: now,
+      lastSampleBytes: r.bytes_done,
+      lastEmit: 0,
+      lastPersist: now,
+      done: Promise.resolve(),
+    };
+    this.running.set(r.id, entry);
+    this.emitOne(r.id);
+    entry.done = this.run(r, entry).finally(() => {
+      this.running.delete(r.id);
+      this.pump();
+    });
+  }
+
+  private async run(r: DownloadRow, entry: Running): Promise<void> {
+    try {
+      const result = await this.downloader.download({
+        url: r.url,
+        headers: () => this.options.source.headers(),
+        destDir: r.dest_dir,
+        fileName: r.file_name,
+        expected: { bytes: r.bytes_total, sha256: r.sha256 },
+        etag: r.etag,
+        signal: entry.controller.signal,
+        onValidator: (etag) => store.setEtag(this.db, r.id, etag, this.now()),
+        onProgress: (done) => this.progress(r.id, entry, done),
+      });
+      store.completeDownload(this.db, r, result, this.now());
+      if (r.sidecar !== null) await this.sidecar(r, result.path);
+      this.running.delete(r.id);
+      const item = this.emitOne(r.id);
+      this.options.onLocalFilesChanged?.([r.video_id]);
+      this.options.onSettled?.(item);
+    } catch (error) {
+      const e =
+        error instanceof DownloadError
+          ? error
+          : new DownloadError('io_error', `The download stopped unexpectedly: ${String(error)}`);
+      store.setBytesDone(this.db, r.id, entry.bytesDone, this.now());
+      if (e.code === 'paused') {
+        // A pause from the user already says 'paused'; one from close() leaves it queued for next time.
+        if (this.closed && store.getDownload(this.db, r.id)?.state === 'active') {
+          store.setState(this.db, r.id, 'queued', this.now());
+        }
+      } else if (e.code !== 'cancelled') {
+        store.setState(this.db, r.id, 'failed', this.now(), { code: e.code, message: e.message });
+      }
+      this.running.delete(r.id);
+      const item = this.emitOne(r.id);
+      if (item.state === 'failed') this.options.onSettled?.(item);
+    }
+  }
+
+  private async sidecar(r: DownloadRow, path: string): Promise<void> {
+    try {
+      const content = SidecarSchema.parse(JSON.parse(r.sidecar ?? 'null'));
+      await writeSidecar(r.dest_dir, basename(path), content);
+    } catch (error) {
+      this.options.onWarning?.(`The sidecar for ${r.file_name} could not be written: ${String(error)}`);
+    }
+  }
+
+  private progress(id: number, entry: Running, done: number): void {
+    entry.bytesDone = done;
+    const now = this.now();
+    const dt = now - entry.lastSampleAt;
+    if (dt >= 500) {
+      const rate = ((done - entry.lastSampleBytes) * 1000) / dt;
+      // Smoothed so the time left does not jump with every burst.
+      entry.speedBps = entry.speedBps === null ? rate : entry.speedBps * 0.7 + rate * 0.3;
+      entry.lastSampleAt = now;
+      entry.lastSampleBytes = done;
+    }
+    if (now - entry.lastPersist >= 2000) {
+      entry.lastPersist = now;
+      store.setBytesDone(this.db, id, done, now);
+    }
+    if (now - entry.lastEmit >= this.interval) {
+      entry.lastEmit = now;
+      this.emitOne(id);
+    }
+  }
+}

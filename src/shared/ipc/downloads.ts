@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { QUALITIES, type Quality } from '../api/vocabulary';
+
+// The downloads part of the IPC contract: what the renderer sees of the queue in the core, and the
+// requests it may send. Kept in its own file so contract.ts only gains a few lines.
+
+export const DOWNLOAD_STATES = ['queued', 'active', 'paused', 'failed', 'completed', 'cancelled'] as const;
+export type DownloadState = (typeof DOWNLOAD_STATES)[number];
+
+export interface DownloadItem {
+  id: number;
+  videoId: number;
+  quality: Quality;
+  title: string;
+  fileName: string;
+  /** The verified file, once completed. */
+  path: string | null;
+  state: DownloadState;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes per second over the last seconds, while active. */
+  speedBps: number | null;
+  /** Seconds left at the current speed, while active. */
+  etaSeconds: number | null;
+  /** Why it failed (state 'failed'); `code` is one of the downloader's error codes. */
+  error: { code: string; message: string } | null;
+  /** ISO 8601. */
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export const DownloadIdSchema = z.object({ id: z.number().int().positive() });
+
+export const downloadRequests = {
+  'downloads:start': z.object({
+    videoIds: z.array(z.number().int().positive()).min(1).max(10_000),
+    quality: z.enum(QUALITIES),
+  }),
+  'downloads:pause': DownloadIdSchema,
+  'downloads:resume': DownloadIdSchema,
+  'downloads:cancel': DownloadIdSchema,
+  'downloads:retry': DownloadIdSchema,
+  'downloads:list': z.object({}).strict(),
+  /** Host hooks: show the file in the OS file manager / open it with its default app. */
+  'downloads:reveal': DownloadIdSchema,
+  'downloads:open': DownloadIdSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export interface DownloadStartOutcome {
+  started: DownloadItem[];
+  failed: { videoId: number; code: string; message: string }[];
+}
+
+export interface DownloadResponses {
+  'downloads:start': DownloadStartOutcome;
+  'downloads:pause': DownloadItem;
+  'downloads:resume': DownloadItem;
+  'downloads:cancel': DownloadItem;
+  'downloads:retry': DownloadItem;
+  'downloads:list': DownloadItem[];
+  'downloads:reveal': { done: boolean };
+  'downloads:open': { done: boolean };
+}
+
+export type DownloadChannel = keyof typeof downloadRequests;
+
+/** Event pushed to the renderer: items whose state or progress changed (progress at most ~4×/s). */
+export interface DownloadProgressEvent {
+  items: DownloadItem[];
+}
