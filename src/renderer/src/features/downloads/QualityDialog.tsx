@@ -1,0 +1,75 @@
+import { QUALITIES, QUALITY_MIN_PLAN, type Quality } from '../../../../shared/api/vocabulary';
+import type { LibraryVideo } from '../../../../shared/ipc/models';
+import { Modal } from '../../components/Modal';
+import { PLAN_LABELS, formatBytes } from '../../lib/format';
+import './downloads.css';
+
+const QUALITY_LABELS: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
+
+interface QualityDialogProps {
+  video: LibraryVideo | null;
+  onClose: () => void;
+  onChoose: (video: LibraryVideo, quality: Quality) => void;
+  onUpgrade: () => void;
+  onCloseAutoFocus?: (event: Event) => void;
+}
+
+/**
+ * Quality choice for a download: SD / HD / 4K with their sizes, gated by plan. Shared with the downloads
+ * feature, which supplies `onChoose` (starting the transfer) and may add progress to this dialog.
+ */
+export function QualityDialog({ video, onClose, onChoose, onUpgrade, onCloseAutoFocus }: QualityDialogProps) {
+  return (
+    <Modal
+      open={video !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={video ? `Download “${video.title}”` : 'Download'}
+      description="Choose a quality. HD needs the Basic plan and 4K the Pro plan."
+      onCloseAutoFocus={onCloseAutoFocus}
+    >
+      {video ? (
+        <ul className="quality-list">
+          {QUALITIES.map((q) => {
+            const file = video.qualities.find((f) => f.quality === q);
+            const have = video.localFiles.some((f) => f.quality === q && f.present);
+            return (
+              <li key={q} className={`quality${file?.allowed ? '' : ' is-locked'}`}>
+                <div className="quality-info">
+                  <strong>{QUALITY_LABELS[q]}</strong>
+                  <span className="quality-sub">
+                    {file
+                      ? `${file.width}×${file.height} · ${formatBytes(file.bytes)}`
+                      : 'Not rendered for this video'}
+                    {have ? ' · on this computer' : ''}
+                  </span>
+                </div>
+                {file && file.allowed ? (
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    aria-label={`Download ${QUALITY_LABELS[q]} (${formatBytes(file.bytes)})`}
+                    onClick={() => onChoose(video, q)}
+                  >
+                    Download
+                  </button>
+                ) : file ? (
+                  <div className="quality-gate">
+                    <span>Needs the {PLAN_LABELS[QUALITY_MIN_PLAN[q]]} plan</span>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={onUpgrade}
+                      aria-label={`Upgrade to download ${QUALITY_LABELS[q]}`}
+                    >
+                      Upgrade
+                    </button>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </Modal>
+  );
+}

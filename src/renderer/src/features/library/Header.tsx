@@ -1,0 +1,64 @@
+import type { LibraryQuery, Settings } from '../../../../shared/ipc/models';
+import { Icon } from '../../lib/icons';
+import { SearchBox } from './SearchBox';
+import { SortSelect } from './SortSelect';
+import { StatusFilter } from './StatusFilter';
+import { TagFilter } from './TagFilter';
+import { ViewModeToggle } from './ViewModeToggle';
+import './header.css';
+
+interface HeaderProps {
+  query: LibraryQuery;
+  setQuery: (patch: Partial<LibraryQuery>) => void;
+  viewMode: Settings['viewMode'];
+  onViewMode: (mode: Settings['viewMode']) => void;
+  onOpenHelp: () => void;
+  onOpenSettings: () => void;
+}
+
+export function Header({ query, setQuery, viewMode, onViewMode, onOpenHelp, onOpenSettings }: HeaderProps) {
+  return (
+    <header className="page-header">
+      <div className="header-top">
+        <div>
+          <nav aria-label="Breadcrumb" className="breadcrumb">
+            <ol>
+              <li>
+                <span>Home</span>
+              </li>
+              <li aria-current="page">My Videos</li>
+            </ol>
+          </nav>
+          <h1 className="page-title">My Videos</h1>
+        </div>
+        <div className="header-tools">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Help and FAQ"
+            title="Help and FAQ"
+            onClick={onOpenHelp}
+          >
+            <Icon name="help" />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Settings"
+            title="Settings"
+            onClick={onOpenSettings}
+          >
+            <Icon name="settings" />
+          </button>
+        </div>
+      </div>
+      <div className="toolbar" role="toolbar" aria-label="Sort and filter">
+        <SearchBox value={query.search} onChange={(search) => setQuery({ search })} />
+        <SortSelect query={query} setQuery={setQuery} />
+        <StatusFilter value={query.statuses} onChange={(statuses) => setQuery({ statuses })} />
+        <TagFilter tags={query.tags} match={query.tagMatch} onChange={(patch) => setQuery(patch)} />
+        <ViewModeToggle value={viewMode} onChange={onViewMode} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FailureCode } from '../../../../shared/api/vocabulary';
+import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
+import { SUPPORT_EMAIL } from '../../../../shared/faq';
+import { useApi } from '../../app/ApiContext';
+import type { CardAction } from '../card/cardActions';
+import { ConfirmDialog, type ConfirmRequest } from '../confirm/ConfirmDialog';
+import { CreditSummary, type BillingDialog } from '../credits/CreditSummary';
+import { useCredits } from '../credits/useCredits';
+import { QualityDialog } from '../downloads/QualityDialog';
+import { HelpDialog } from '../help/HelpDialog';
+import { SupportLink } from '../help/SupportLink';
+import { PreviewDialog } from '../preview/PreviewDialog';
+import { SelectionBar } from '../selection/SelectionBar';
+import { useSelection } from '../selection/useSelection';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { OfflineBanner } from '../sync/OfflineBanner';
+import { useSyncStatus } from '../sync/useSyncStatus';
+import { useToasts } from '../toasts/ToastProvider';
+import { Header } from './Header';
+import { AUTO_LIST_BELOW_PX } from './layout';
+import { EmptyState, ErrorState, SkeletonGrid } from './LibraryStates';
+import { Pager } from './Pager';
+import { isFiltered, useLibraryQuery } from './useLibraryQuery';
+import { useLibraryData } from './useLibraryData';
+import { VirtualGrid } from './VirtualGrid';
+import './library.css';
+
+interface LibraryPageProps {
+  settings: Settings;
+  updateSettings: (patch: SettingsPatch) => Promise<void>;
+}
+
+const STATUS_WORDS = { processing: 'processing', ready: 'ready', failed: 'failed' } as const;
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
+  const api = useApi();
+  const { show, announce } = useToasts();
+  const { query, setQuery, clearFilters } = useLibraryQuery(settings.lastQuery, updateSettings);
+  const onStatusChange = useCallback(
+    (_before: LibraryVideo, after: LibraryVideo) =>
+      announce(`${after.title} is now ${STATUS_WORDS[after.status]}.`),
+    [announce],
+  );
+  const data = useLibraryData(query, onStatusChange);
+  const onSelectionError = useCallback((message: string) => show('error', message), [show]);
+  const selection = useSelection(query, onSelectionError);
+  const credits = useCredits();
+  const sync = useSyncStatus();
+
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [preview, setPreview] = useState<LibraryVideo | null>(null);
+  const [download, setDownload] = useState<LibraryVideo | null>(null);
+  const [help, setHelp] = useState<{ open: boolean; code: FailureCode | null }>({ open: false, code: null });
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [billing, setBilling] = useState<BillingDialog>(null);
+  const [width, setWidth] = useState(0);
+  const returnFocusTo = useRef<number | null>(null);
+
+  // Pages mode: the first page shown and how many pages "Load More" has added.
+  const [page, setPage] = useState(0);
+  const [loadedPages, setLoadedPages] = useState(1);
+  const queryKey = JSON.stringify(query);
+  const [pagingKey, setPagingKey] = useState(`${queryKey}|${settings.paginationMode}`);
+  if (pagingKey !== `${queryKey}|${settings.paginationMode}`) {
+    setPagingKey(`${queryKey}|${settings.paginationMode}`);
+    setPage(0);
+    setLoadedPages(1);
+  }
+
+  const layout: 'grid' | 'list' =
+    settings.viewMode === 'auto'
+      ? width > 0 && width < AUTO_LIST_BELOW_PX
+        ? 'list'
+        : 'grid'
+      : settings.viewMode;
+  const total = data.total ?? 0;
+  const paged = settings.paginationMode === 'pages';
+  const pageSize = settings.pageSize;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const base = paged ? Math.min(page, pageCount - 1) * pageSize : 0;
+  const count = paged ? Math.max(0, Math.min(loadedPages * pageSize, total - base)) : total;
+
+  const focusCard = useCallback((event: Event) => {
+    const id = returnFocusTo.current;
+    if (id === null) return;
+    const card = document.querySelector<HTMLElement>(`[role="gridcell"][data-id="${id}"]`);
+    if (card) {
+      event.preventDefault();
+      card.focus();
+    }
+  }, []);
+
+  const onAction = useCallback((action: CardAction, video: LibraryVideo) => {
+    returnFocusTo.current = video.id;
+    if (action === 'preview') setPreview(video);
+    else if (action === 'download') setDownload(video);
+    else setConfirm({ action, ids: [video.id], title: video.title });
+  }, []);
+  const onWhy = useCallback((video: LibraryVideo) => {
+    returnFocusTo.current = video.id;
+    setHelp({ open: true, code: video.failure?.code ?? null });
+  }, []);
+  const { toggle, selectAll } = selection;
+  const onToggleSelect = useCallback(
+    (index: number, id: number, shift: boolean) => void toggle(index, id, shift),
+    [toggle],
+  );
+  const onSelectAll = useCallback(() => void selectAll(), [selectAll]);
+
+  const dialogOpen =
+    confirm !== null ||
+    preview !== null ||
+    download !== null ||
+    help.open ||
+    settingsOpen ||
+    billing !== null;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialogOpen || isTyping(e.target)) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+        e.preventDefault();
+        onSelectAll();
+      } else if (e.key === 'Escape' && selection.selected.size > 0) {
+        selection.clear();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [dialogOpen, onSelectAll, selection]);
+
+  const bulk = (action: ConfirmRequest['action']) => {
+    returnFocusTo.current = null;
+    setConfirm({ action, ids: [...selection.selected] });
+  };
+
+  const filtered = isFiltered(query);
+  let body;
+  if (data.error && data.total === null) {
+    body = <ErrorState message={data.error} onRetry={data.retry} />;
+  } else if (data.total === null) {
+    body = <SkeletonGrid layout={layout} />;
+  } else if (data.total === 0) {
+    body = filtered ? (
+      <EmptyState title="Nothing matches your filters">
+        <p>Try other words, or fewer statuses and tags.</p>
+        <button type="button" className="button button-primary" onClick={clearFilters}>
+          Clear filters
+        </button>
+      </EmptyState>
+    ) : (
+      <EmptyState title="No videos yet">
+        <p>Videos you generate with AIASMR appear here, with their status, cost and downloads.</p>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="app-shell">
+      <Header
+        query={query}
+        setQuery={setQuery}
+        viewMode={settings.viewMode}
+        onViewMode={(viewMode) =>
+          void updateSettings({ viewMode }).catch(() => show('error', 'Could not save the view.'))
+        }
+        onOpenHelp={() => setHelp({ open: true, code: null })}
+        onOpenSettings={() => setSettingsOpen(true)}
+      />
+      <CreditSummary state={credits} dialog={billing} onDialog={setBilling} />
+      <OfflineBanner
+        status={sync}
+        onRetry={() =>
+          void api['sync:now']({}).then((r) => !r.ok && show('error', `Sync failed: ${r.error.message}`))
+        }
+      />
+      <SelectionBar
+        count={selection.selected.size}
+        total={total}
+        onDelete={() => bulk('delete')}
+        onRegenerate={() => bulk('regenerate')}
+        onClear={selection.clear}
+        onSelectAll={onSelectAll}
+      />
+      {data.error && data.total !== null ? (
+        <div className="banner banner-warn" role="alert">
+          <span>Some videos could not be loaded: {data.error}</span>
+          <button type="button" className="link-button" onClick={data.retry}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+      <main className="library" aria-label="Library">
+        {body ?? (
+          <VirtualGrid
+            layout={layout}
+            base={base}
+            count={count}
+            data={data}
+            isSelected={selection.isSelected}
+            resetKey={`${queryKey}|${page}|${settings.paginationMode}`}
+            onSelectAll={onSelectAll}
+            onWidth={setWidth}
+            onAction={onAction}
+            onWhy={onWhy}
+            onToggleSelect={onToggleSelect}
+            footer={
+              paged ? (
+                <Pager
+                  page={Math.min(page, pageCount - 1)}
+                  loadedPages={loadedPages}
+                  pageCount={pageCount}
+                  shown={count}
+                  total={total}
+                  onPage={(p) => {
+                    setPage(p);
+                    setLoadedPages(1);
+                  }}
+                  onLoadMore={() => setLoadedPages((n) => n + 1)}
+                />
+              ) : null
+            }
+          />
+        )}
+      </main>
+      <footer className="page-footer">
+        <span>
+          Need help? Email <SupportLink>{SUPPORT_EMAIL}</SupportLink>
+        </span>
+        <button type="button" className="link-button" onClick={() => setHelp({ open: true, code: null })}>
+          FAQ: why generations fail
+        </button>
+      </footer>
+
+      <ConfirmDialog
+        request={confirm}
+        onClose={() => setConfirm(null)}
+        onBuy={() => {
+          setConfirm(null);
+          setBilling('buy');
+        }}
+        onUpgrade={() => {
+          setConfirm(null);
+          setBilling('upgrade');
+        }}
+        onCloseAutoFocus={focusCard}
+      />
+      <PreviewDialog video={preview} onClose={() => setPreview(null)} onCloseAutoFocus={focusCard} />
+      <QualityDialog
+        video={download}
+        onClose={() => setDownload(null)}
+        onCloseAutoFocus={focusCard}
+        onUpgrade={() => {
+          setDownload(null);
+          setBilling('upgrade');
+        }}
+        onChoose={(video, quality) => {
+          setDownload(null);
+          show(
+            'info',
+            `Downloading ${quality.toUpperCase()} of “${video.title}” is handled by the downloads module, which is not part of this build yet.`,
+          );
+        }}
+      />
+      <HelpDialog
+        open={help.open}
+        focusCode={help.code}
+        onOpenChange={(open) => setHelp((h) => ({ ...h, open }))}
+      />
+      <SettingsDialog
+        open={settingsOpen}
+        onOpenChange={setSettingsOpen}
+        settings={settings}
+        onChange={(patch) =>
+          void updateSettings(patch).catch(() => show('error', 'Could not save the setting.'))
+        }
+      />
+    </div>
+  );
+}

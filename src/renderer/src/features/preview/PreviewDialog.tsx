@@ -1,0 +1,40 @@
+import type { LibraryVideo } from '../../../../shared/ipc/models';
+import { Modal } from '../../components/Modal';
+import { formatCredits, formatGeneratedAt } from '../../lib/format';
+import { VideoPlayer } from './VideoPlayer';
+import './preview.css';
+
+interface PreviewDialogProps {
+  video: LibraryVideo | null;
+  onClose: () => void;
+  onCloseAutoFocus: (event: Event) => void;
+}
+
+/** The player overlay: Esc closes, focus stays inside, and returns to the card (see onCloseAutoFocus). */
+export function PreviewDialog({ video, onClose, onCloseAutoFocus }: PreviewDialogProps) {
+  return (
+    <Modal
+      open={video !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={video ? video.title : 'Preview'}
+      wide
+      className="preview-modal"
+      onCloseAutoFocus={onCloseAutoFocus}
+      description={
+        video ? (
+          <>
+            {formatGeneratedAt(video.createdAt)} · {formatCredits(video.creditCost)} · Space or K plays or
+            pauses, ←/→ seek 5 s, M mutes, F full screen
+          </>
+        ) : undefined
+      }
+    >
+      {video?.previewUrl ? (
+        <VideoPlayer src={video.previewUrl} poster={video.thumbnailUrl} label={`Preview of ${video.title}`} />
+      ) : (
+        <p>This video has no preview yet.</p>
+      )}
+      {video ? <p className="preview-prompt">{video.prompt}</p> : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Settings, SettingsPatch } from '../../../../shared/ipc/models';
+import { useApi } from '../../app/ApiContext';
+import { useApiEvent } from '../../lib/useEvent';
+import { errorMessage, unwrap } from '../../lib/result';
+
+export interface SettingsState {
+  settings: Settings | null;
+  error: string | null;
+  update: (patch: SettingsPatch) => Promise<void>;
+  reload: () => void;
+}
+
+export function useSettings(): SettingsState {
+  const api = useApi();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api['settings:get']({}).then(
+      (result) => {
+        if (!live) return;
+        if (result.ok) {
+          setSettings(result.value);
+          setError(null);
+        } else setError(result.error.message);
+      },
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+
+  useApiEvent('settings:changed', setSettings);
+
+  const update = useCallback(
+    async (patch: SettingsPatch) => {
+      // Optimistic, so a toggle responds at once; the core's answer (or event) is the final word.
+      setSettings((current) => (current ? { ...current, ...patch } : current));
+      setSettings(unwrap(await api['settings:set'](patch)));
+    },
+    [api],
+  );
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { settings, error, update, reload };
+}

@@ -1,0 +1,350 @@
+import { FAILURE_CODES, TRIGGER_TAGS, type Plan, type TriggerTag } from '../../shared/api/vocabulary';
+import {
+  INVOKE_CHANNELS,
+  type EventChannel,
+  type EventPayloads,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponses,
+  type IpcErrorCode,
+  type IpcResult,
+  type RendererApi,
+} from '../../shared/ipc/contract';
+import {
+  SettingsPatchSchema,
+  type CreditsSummary,
+  type LibraryQuery,
+  type LibraryVideo,
+  type SessionState,
+  type Settings,
+  type SyncStatus,
+} from '../../shared/ipc/models';
+
+// A test double of the IPC boundary for component tests: an honest in-memory library (filters, search,
+// sorting, paging, ids, estimates and actions really apply to a generated list), so the components are
+// exercised against behaviour and not against canned answers. The end-to-end suite uses the real core.
+
+export interface MemoryApiOptions {
+  videos?: number;
+  balance?: number;
+  plan?: Plan;
+  signedIn?: boolean;
+  online?: boolean;
+  settings?: Partial<Settings>;
+}
+
+export function makeVideo(id: number, overrides: Partial<LibraryVideo> = {}): LibraryVideo {
+  const statusCycle = ['ready', 'ready', 'processing', 'ready', 'failed'] as const;
+  const status = statusCycle[id % statusCycle.length];
+  const created = new Date(Date.UTC(2025, 5, 25, 14, 2) - id * 3_600_000).toISOString();
+  const triggers: TriggerTag[] = [
+    TRIGGER_TAGS[id % TRIGGER_TAGS.length],
+    TRIGGER_TAGS[(id * 7) % TRIGGER_TAGS.length],
+  ];
+  return {
+    id,
+    title: `Video ${String(id).padStart(5, '0')}`,
+    prompt: `A calm ${triggers[0].toLowerCase()} scene number ${id}`,
+    triggers: [...new Set(triggers)],
+    status,
+    progress: status === 'processing' ? 0.4 : null,
+    failure:
+      status === 'failed'
+        ? { code: FAILURE_CODES[id % FAILURE_CODES.length], message: 'Rendering failed' }
+        : null,
+    creditCost: 5 + (id % 7) * 5,
+    createdAt: created,
+    updatedAt: created,
+    regeneratedFrom: null,
+    qualities: [
+      { quality: 'sd', bytes: 12_000_000, width: 854, height: 480, allowed: true },
+      { quality: 'hd', bytes: 48_000_000, width: 1920, height: 1080, allowed: true },
+      { quality: '4k', bytes: 190_000_000, width: 3840, height: 2160, allowed: false },
+    ],
+    thumbnailUrl: status === 'ready' ? `/media/${id}/thumbnail.jpg` : null,
+    previewUrl: status === 'ready' ? `/media/${id}/preview.mp4` : null,
+    pending: null,
+    localFiles: [],
+    ...overrides,
+  };
+}
+
+const defaultQuery: LibraryQuery = {
+  sort: 'date',
+  order: 'default',
+  statuses: [],
+  tags: [],
+  tagMatch: 'any',
+  search: '',
+};
+
+type Handlers = { [C in InvokeChannel]: (req: InvokeRequest<C>) => InvokeResponses[C] };
+
+export class MemoryApi {
+  videos: LibraryVideo[];
+  credits: CreditsSummary;
+  settings: Settings;
+  session: SessionState;
+  sync: SyncStatus;
+  readonly calls: { channel: InvokeChannel; request: unknown }[] = [];
+  /** Channels that answer with this error instead of their value. */
+  readonly failures = new Map<InvokeChannel, { code: IpcErrorCode; message: string }>();
+  private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+  private nextId: number;
+
+  constructor(options: MemoryApiOptions = {}) {
+    const count = options.videos ?? 60;
+    this.videos = Array.from({ length: count }, (_, i) => makeVideo(i + 1));
+    this.nextId = count + 1;
+    const plan = options.plan ?? 'basic';
+    this.credits = {
+      balance: options.balance ?? 500,
+      plan,
+      totalVideos: count,
+      creditsSpentThisMonth: 120,
+      averageCreditsPerVideo: 15,
+      asOf: new Date().toISOString(),
+    };
+    this.settings = {
+      serverUrl: 'http://127.0.0.1:4000',
+      downloadDir: '/tmp/downloads',
+      paginationMode: 'infinite',
+      pageSize: 24,
+      downloadConcurrency: 2,
+      bandwidthLimitKBps: 0,
+      mediaCacheMb: 500,
+      theme: 'system',
+      viewMode: 'grid',
+      writeSidecar: false,
+      lastQuery: defaultQuery,
+      ...options.settings,
+    };
+    this.session =
+      options.signedIn === false
+        ? { status: 'signed_out', serverUrl: this.settings.serverUrl }
+        : {
+            status: 'signed_in',
+            serverUrl: this.settings.serverUrl,
+            user: { id: 1, email: 'ada@example.com', plan },
+          };
+    this.sync = {
+      online: options.online ?? true,
+      syncing: false,
+      lastSyncedAt: new Date().toISOString(),
+      pendingActions: 0,
+      error: null,
+    };
+  }
+
+  emit<E extends EventChannel>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners.get(event) ?? [])
+      (listener as (p: EventPayloads[E]) => void)(payload);
+  }
+
+  matching(query: LibraryQuery): LibraryVideo[] {
+    const search = query.search.trim().toLowerCase();
+    const rows = this.videos.filter(
+      (v) =>
+        (query.statuses.length === 0 || query.statuses.includes(v.status)) &&
+        (query.tags.length === 0 ||
+          (query.tagMatch === 'all'
+            ? query.tags.every((t) => v.triggers.includes(t))
+            : query.tags.some((t) => v.triggers.includes(t)))) &&
+        (!search || v.title.toLowerCase().includes(search) || v.prompt.toLowerCase().includes(search)),
+    );
+    const dir = query.order === 'reversed' ? -1 : 1;
+    rows.sort((a, b) => {
+      let c = 0;
+      if (query.sort === 'date') c = b.createdAt.localeCompare(a.createdAt);
+      else if (query.sort === 'cost') c = b.creditCost - a.creditCost;
+      else c = a.title.localeCompare(b.title);
+      return c === 0 ? b.id - a.id : c * dir;
+    });
+    return rows;
+  }
+
+  private estimate(action: 'delete' | 'regenerate', ids: number[]) {
+    const cost =
+      action === 'delete'
+        ? 0
+        : ids.reduce((sum, id) => sum + (this.videos.find((v) => v.id === id)?.creditCost ?? 0), 0);
+    const balance = this.credits.balance;
+    return {
+      action,
+      count: ids.length,
+      cost,
+      balance,
+      balanceAfter: balance - cost,
+      affordable: cost <= balance,
+      plan: this.credits.plan,
+    };
+  }
+
+  private readonly handlers: Handlers = {
+    'app:info': () => ({ name: 'AIASMR Video', version: '0.1.0', host: 'web', platform: 'linux' }),
+    'session:get': () => this.session,
+    'session:signIn': (req) => {
+      if (req.password !== 'correct horse')
+        throw Object.assign(new Error('Wrong email or password'), { code: 'invalid_request' });
+      this.session = {
+        status: 'signed_in',
+        serverUrl: this.settings.serverUrl,
+        user: { id: 1, email: req.email, plan: this.credits.plan },
+      };
+      return this.session;
+    },
+    'session:signOut': () => {
+      this.session = { status: 'signed_out', serverUrl: this.settings.serverUrl, reason: 'signed_out' };
+      return this.session;
+    },
+    'library:page': (req) => {
+      const rows = this.matching({ ...defaultQuery, ...req.query });
+      return {
+        total: rows.length,
+        offset: req.offset,
+        items: rows.slice(req.offset, req.offset + req.limit),
+      };
+    },
+    'library:count': (req) => ({ total: this.matching({ ...defaultQuery, ...req.query }).length }),
+    'library:ids': (req) => ({
+      ids: this.matching({ ...defaultQuery, ...req.query })
+        .slice(req.offset, req.offset + req.limit)
+        .map((v) => v.id),
+    }),
+    'library:get': (req) => this.videos.find((v) => v.id === req.id) ?? null,
+    'library:tagCounts': () => {
+      const counts = Object.fromEntries(TRIGGER_TAGS.map((t) => [t, 0])) as Record<TriggerTag, number>;
+      for (const v of this.videos) for (const t of v.triggers) counts[t] += 1;
+      return counts;
+    },
+    'sync:now': () => this.sync,
+    'sync:status': () => this.sync,
+    'actions:estimate': (req) => this.estimate(req.action, req.ids),
+    'actions:delete': (req) => {
+      if (!this.sync.online) {
+        for (const v of this.videos) if (req.ids.includes(v.id)) v.pending = 'delete';
+        this.emit('library:changed', { ids: req.ids });
+        return { done: [], queued: req.ids, failed: [] };
+      }
+      this.videos = this.videos.filter((v) => !req.ids.includes(v.id));
+      this.credits = { ...this.credits, totalVideos: this.videos.length };
+      this.emit('library:changed', { ids: req.ids });
+      return { done: req.ids, queued: [], failed: [] };
+    },
+    'actions:regenerate': (req) => {
+      const est = this.estimate('regenerate', req.ids);
+      if (!est.affordable) {
+        return {
+          done: [],
+          queued: [],
+          failed: req.ids.map((id) => ({ id, code: 'insufficient_credits', message: 'Not enough credits' })),
+        };
+      }
+      for (const id of req.ids) {
+        const source = this.videos.find((v) => v.id === id);
+        if (source)
+          this.videos.push(
+            makeVideo(this.nextId++, {
+              title: source.title,
+              status: 'processing',
+              progress: 0,
+              failure: null,
+              thumbnailUrl: null,
+              previewUrl: null,
+              regeneratedFrom: id,
+              createdAt: new Date().toISOString(),
+            }),
+          );
+      }
+      this.credits = {
+        ...this.credits,
+        balance: this.credits.balance - est.cost,
+        totalVideos: this.videos.length,
+      };
+      this.emit('library:changed', { ids: null });
+      this.emit('credits:changed', this.credits);
+      return { done: req.ids, queued: [], failed: [] };
+    },
+    'actions:edit': (req) => {
+      const video = this.videos.find((v) => v.id === req.id);
+      if (!video) throw Object.assign(new Error('No such video'), { code: 'not_found' });
+      if (req.title) video.title = req.title;
+      if (req.tags) video.triggers = req.tags;
+      return video;
+    },
+    'credits:get': () => this.credits,
+    'billing:catalog': () => ({
+      packs: [
+        { id: 'starter', credits: 100, price_usd: 9 },
+        { id: 'creator', credits: 500, price_usd: 39 },
+        { id: 'studio', credits: 2000, price_usd: 129 },
+      ],
+      plans: [
+        { id: 'free', price_usd: 0, qualities: ['sd'], monthly_credits: 50 },
+        { id: 'basic', price_usd: 12, qualities: ['sd', 'hd'], monthly_credits: 300 },
+        { id: 'pro', price_usd: 29, qualities: ['sd', 'hd', '4k'], monthly_credits: 1000 },
+      ],
+    }),
+    'billing:purchase': (req) => {
+      const credits = { starter: 100, creator: 500, studio: 2000 }[req.pack];
+      this.credits = { ...this.credits, balance: this.credits.balance + credits };
+      this.emit('credits:changed', this.credits);
+      return this.credits;
+    },
+    'billing:changePlan': (req) => {
+      this.credits = { ...this.credits, plan: req.plan };
+      this.emit('credits:changed', this.credits);
+      return this.credits;
+    },
+    'settings:get': () => this.settings,
+    'settings:set': (req) => {
+      // Validated like the core does, which also fills the query's defaults.
+      this.settings = { ...this.settings, ...SettingsPatchSchema.parse(req) };
+      this.emit('settings:changed', this.settings);
+      return this.settings;
+    },
+    'media:clearCache': () => ({ bytesFreed: 0 }),
+    'external:open': () => ({ opened: true }),
+  };
+
+  /** The `RendererApi` view of this double. */
+  asApi(): RendererApi {
+    const invoke =
+      <C extends InvokeChannel>(channel: C) =>
+      async (request: InvokeRequest<C>): Promise<IpcResult<InvokeResponses[C]>> => {
+        this.calls.push({ channel, request });
+        await Promise.resolve();
+        const failure = this.failures.get(channel);
+        if (failure) return { ok: false, error: failure };
+        try {
+          const handler: (req: InvokeRequest<C>) => InvokeResponses[C] = this.handlers[channel];
+          return { ok: true, value: structuredClone(handler(request)) };
+        } catch (error) {
+          const code = (error as { code?: IpcErrorCode }).code ?? 'internal';
+          return {
+            ok: false,
+            error: { code, message: error instanceof Error ? error.message : String(error) },
+          };
+        }
+      };
+    const api: Partial<Record<InvokeChannel, unknown>> = {};
+    for (const channel of INVOKE_CHANNELS) api[channel] = invoke(channel);
+    return {
+      // Every channel was filled from the contract's channel list just above.
+      ...(api as Omit<RendererApi, 'on'>),
+      on: (event, listener) => {
+        let set = this.listeners.get(event);
+        if (!set) {
+          set = new Set();
+          this.listeners.set(event, set);
+        }
+        set.add(listener);
+        return () => set.delete(listener);
+      },
+    };
+  }
+
+  callsTo(channel: InvokeChannel): unknown[] {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.request);
+  }
+}
