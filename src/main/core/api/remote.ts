@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   BillingResponseSchema,
   BulkResultSchema,
@@ -7,7 +6,6 @@ import {
   CreditsSchema,
   LoginResponseSchema,
   RegenerateResponseSchema,
-  UserSchema,
   VideoSchema,
   VideoStatusSchema,
   type BillingResponse,
@@ -18,7 +16,6 @@ import {
   type LoginResponse,
   type PatchVideoRequest,
   type RegenerateResponse,
-  type User,
   type Video,
   type VideoStatusPayload,
 } from '../../../shared/api/schemas';
@@ -49,18 +46,6 @@ export class RemoteApi {
       schema: null,
       idempotent: true,
     });
-  }
-
-  me(): Promise<User> {
-    return this.client
-      .request({
-        method: 'GET',
-        path: '/api/user/me',
-        context: 'the account',
-        schema: z.object({ user: UserSchema }),
-        idempotent: true,
-      })
-      .then((r) => r.user);
   }
 
   changes(since: string | null, limit: number): Promise<Changes> {

@@ -164,11 +164,13 @@ export function toLibraryVideos(
   const files = new Map<number, { quality: Quality; present: boolean }[]>();
   const placeholders = rows.map(() => '?').join(',');
   const local = db
-    .prepare(`SELECT video_id, quality FROM local_files WHERE video_id IN (${placeholders})`)
-    .all(...rows.map((r) => r.id)) as { video_id: number; quality: Quality }[];
+    .prepare(
+      `SELECT video_id, quality, missing_since IS NULL AS present FROM local_files WHERE video_id IN (${placeholders})`,
+    )
+    .all(...rows.map((r) => r.id)) as { video_id: number; quality: Quality; present: number }[];
   for (const f of local) {
     const list = files.get(f.video_id) ?? [];
-    list.push({ quality: f.quality, present: true });
+    list.push({ quality: f.quality, present: f.present === 1 });
     files.set(f.video_id, list);
   }
   return rows.map((r) => {

@@ -1,0 +1,281 @@
+import type { AppInfo } from '../../shared/ipc/contract';
+import type { SessionState, SyncStatus } from '../../shared/ipc/models';
+import { ApiClient } from './api/client';
+import { AuthError } from './api/errors';
+import { RemoteApi } from './api/remote';
+import { Account } from './account';
+import type { MediaKind, MediaUrlBuilder } from './cache/videos';
+import { CoreError } from './errors';
+import { CoreEvents, type Listener } from './events';
+import { silentLogger, type Logger } from './logger';
+import { respondWithFile, type FileResponse } from './media/range';
+import type { SecretsStore } from './secrets/secrets-store';
+import { clearSession, readSession, writeSession, type SessionRecord } from './session/session-record';
+import type { SettingsStore } from './settings/settings-store';
+import type { EventChannel } from '../../shared/ipc/contract';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretsStore;
+  settings: SettingsStore;
+  /** The server used when the settings name none (the embedded reference server in the web host). */
+  defaultServerUrl: string;
+  appInfo: AppInfo;
+  /** How the renderer loads a video's thumbnail or preview (media protocol, or the web host's route). */
+  mediaUrl: MediaUrlBuilder;
+  logger?: Logger;
+  /** Opens an external URL in the user's browser (host-specific); absent: links are not opened. */
+  openExternal?: (url: string) => Promise<boolean>;
+  /** Timings, for tests and benchmarks. */
+  tuning?: {
+    syncPageSize?: number;
+    pollEveryMs?: number;
+    creditsEveryMs?: number;
+    changedThrottleMs?: number;
+    apiAttempts?: number;
+    apiBackoffMs?: number;
+    connectTimeoutMs?: number;
+    idleTimeoutMs?: number;
+    maxResponseBytes?: number;
+  };
+  now?: () => number;
+}
+
+/**
+ * The session and the signed-in account. Sign-in opens that account's own cache (one database per
+ * server and user), so another user never sees the previous one's library; sign-out and an expired or
+ * revoked token close it and keep it on disk.
+ */
+export class Core {
+  readonly events: CoreEvents;
+  private account: Account | null = null;
+  private accountError: CoreError | null = null;
+  private session: SessionState;
+  private record: SessionRecord | null = null;
+  private readonly logger: Logger;
+  private readonly accountListeners = new Set<(account: Account | null) => void>();
+
+  constructor(readonly options: CoreOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.events = new CoreEvents((err) => this.logger.error({ err }, 'event listener failed'));
+    this.session = { status: 'signed_out', serverUrl: this.serverUrl() };
+  }
+
+  on<E extends EventChannel>(event: E, listener: Listener<E>): () => void {
+    return this.events.on(event, listener);
+  }
+
+  serverUrl(): string {
+    return this.options.settings.get().serverUrl || this.options.defaultServerUrl;
+  }
+
+  sessionState(): SessionState {
+    return this.session;
+  }
+
+  /** Reports settings problems, then opens the stored session's cache at once and syncs in the background. */
+  async start(): Promise<void> {
+    const problem = this.options.settings.takeLoadProblem();
+    if (problem) this.events.emit('notice', { level: 'error', message: problem, code: 'settings_reset' });
+    const record = await readSession(this.options.secrets);
+    if (!record) return;
+    const now = (this.options.now ?? Date.now)();
+    if (Date.parse(record.expiresAt) <= now) {
+      await clearSession(this.options.secrets);
+      this.setSession({ status: 'signed_out', serverUrl: record.serverUrl, reason: 'expired' });
+      return;
+    }
+    this.openAccount(record);
+  }
+
+  async stop(): Promise<void> {
+    this.closeAccount();
+  }
+
+  /** The signed-in account, or a clear error for the renderer. */
+  requireAccount(): Account {
+    if (this.accountError) throw this.accountError;
+    if (!this.account) throw new CoreError('not_signed_in', 'Please sign in first.');
+    return this.account;
+  }
+
+  currentAccount(): Account | null {
+    return this.account;
+  }
+
+  /** Called with each account as it opens, and with null as it closes (the downloads subsystem uses it). */
+  onAccount(listener: (account: Account | null) => void): () => void {
+    this.accountListeners.add(listener);
+    return () => this.accountListeners.delete(listener);
+  }
+
+  syncStatus(): SyncStatus {
+    return (
+      this.account?.status() ?? {
+        online: false,
+        syncing: false,
+        lastSyncedAt: null,
+        pendingActions: 0,
+        error: this.accountError?.message ?? null,
+      }
+    );
+  }
+
+  async signIn(email: string, password: string, serverUrl?: string): Promise<SessionState> {
+    const url = serverUrl ?? this.serverUrl();
+    const api = new RemoteApi(this.client(url, () => null));
+    const login = await api.login(email, password);
+    if (serverUrl && serverUrl !== this.options.settings.get().serverUrl) {
+      const settings = this.options.settings.set({ serverUrl });
+      this.events.emit('settings:changed', settings);
+    }
+    const record: SessionRecord = {
+      serverUrl: url,
+      token: login.token,
+      expiresAt: login.expires_at,
+      user: login.user,
+    };
+    await writeSession(this.options.secrets, record);
+    this.closeAccount();
+    this.openAccount(record);
+    return this.session;
+  }
+
+  async signOut(): Promise<SessionState> {
+    const record = this.record;
+    if (record) {
+      const api = new RemoteApi(this.client(record.serverUrl, () => record.token, { attempts: 1 }));
+      // Revoking on the server is a courtesy: signing out locally must work offline too.
+      await api.logout().catch(() => undefined);
+    }
+    await clearSession(this.options.secrets);
+    this.closeAccount();
+    this.setSession({ status: 'signed_out', serverUrl: this.serverUrl(), reason: 'signed_out' });
+    return this.session;
+  }
+
+  /** Updates the signed-in user's plan after a plan change (kept in the stored session too). */
+  async updatePlan(plan: SessionRecord['user']['plan']): Promise<void> {
+    if (!this.record) return;
+    this.record = { ...this.record, user: { ...this.record.user, plan } };
+    await writeSession(this.options.secrets, this.record);
+    this.setSession({ status: 'signed_in', serverUrl: this.record.serverUrl, user: this.record.user });
+  }
+
+  /** The thumbnail or preview of a video as an HTTP answer with Range support, for either host. */
+  async mediaResponse(
+    id: number,
+    kind: MediaKind,
+    range: string | undefined,
+    method: 'GET' | 'HEAD' = 'GET',
+  ): Promise<FileResponse> {
+    const account = this.account;
+    if (!account) return { status: 404, headers: {}, body: null };
+    let found;
+    try {
+      found = await account.media.resolve(id, kind);
+    } catch (err) {
+      this.logger.warn({ err, id, kind }, 'media not available');
+      return { status: 503, headers: {}, body: null };
+    }
+    if (!found) return { status: 404, headers: {}, body: null };
+    return respondWithFile(found.file, found.mime, range, method);
+  }
+
+  private client(
+    serverUrl: string,
+    getToken: () => string | null,
+    extra: { attempts?: number } = {},
+  ): ApiClient {
+    const t = this.options.tuning ?? {};
+    return new ApiClient({
+      baseUrl: serverUrl,
+      getToken,
+      attempts: extra.attempts ?? t.apiAttempts,
+      backoffMs: t.apiBackoffMs,
+      connectTimeoutMs: t.connectTimeoutMs,
+      idleTimeoutMs: t.idleTimeoutMs,
+      maxResponseBytes: t.maxResponseBytes,
+    });
+  }
+
+  private openAccount(record: SessionRecord): void {
+    this.record = record;
+    this.accountError = null;
+    this.setSession({ status: 'signed_in', serverUrl: record.serverUrl, user: record.user });
+    const t = this.options.tuning ?? {};
+    try {
+      this.account = new Account({
+        dataDir: this.options.dataDir,
+        serverUrl: record.serverUrl,
+        user: record.user,
+        client: this.client(record.serverUrl, () => this.record?.token ?? null),
+        emit: this.events.emit,
+        logger: this.logger,
+        mediaUrl: this.options.mediaUrl,
+        mediaCacheBytes: () => this.options.settings.get().mediaCacheMb * 1024 * 1024,
+        onAuthError: (err) => void this.authFailed(err),
+        syncPageSize: t.syncPageSize,
+        pollEveryMs: t.pollEveryMs,
+        creditsEveryMs: t.creditsEveryMs,
+        changedThrottleMs: t.changedThrottleMs,
+        now: this.options.now,
+      });
+    } catch (err) {
+      this.accountError =
+        err instanceof CoreError
+          ? err
+          : new CoreError('cache_unavailable', 'The local library could not be opened.', { cause: err });
+      this.logger.error({ err }, 'could not open the cache');
+      this.events.emit('notice', {
+        level: 'error',
+        message: this.accountError.message,
+        code: this.accountError.code,
+      });
+      this.events.emit('sync:status', this.syncStatus());
+      return;
+    }
+    const account = this.account;
+    if (account.movedAside) {
+      this.events.emit('notice', {
+        level: 'error',
+        code: 'cache_rebuilt',
+        message: `Your local library was damaged and has been moved aside (${account.movedAside}). It is being rebuilt from the server.`,
+      });
+    }
+    for (const l of this.accountListeners) l(account);
+    this.events.emit('library:changed', { ids: null });
+    account.start();
+  }
+
+  private closeAccount(): void {
+    const account = this.account;
+    this.account = null;
+    this.accountError = null;
+    this.record = null;
+    if (account) {
+      for (const l of this.accountListeners) l(null);
+      account.close();
+    }
+  }
+
+  private async authFailed(err: AuthError): Promise<void> {
+    if (!this.account && !this.record) return;
+    const serverUrl = this.record?.serverUrl ?? this.serverUrl();
+    this.closeAccount();
+    await clearSession(this.options.secrets).catch((e: unknown) =>
+      this.logger.error({ err: e }, 'could not clear the session'),
+    );
+    this.setSession({ status: 'signed_out', serverUrl, reason: err.reason });
+    this.events.emit('notice', {
+      level: 'error',
+      code: err.reason === 'expired' ? 'session_expired' : 'session_revoked',
+      message: err.message,
+    });
+  }
+
+  private setSession(next: SessionState): void {
+    this.session = next;
+    this.events.emit('session:changed', next);
+  }
+}

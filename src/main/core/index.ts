@@ -1,0 +1,55 @@
+import type { EventChannel } from '../../shared/ipc/contract';
+import { Core, type CoreOptions } from './core';
+import type { MediaKind } from './cache/videos';
+import type { Listener } from './events';
+import type { Handlers } from './ipc/handler-types';
+import { createHandlers } from './ipc/handlers';
+import type { FileResponse } from './media/range';
+
+export { dispatch } from './ipc/dispatch';
+export type { Handlers, Handler } from './ipc/handler-types';
+export type { CoreOptions } from './core';
+export type { SecretsStore } from './secrets/secrets-store';
+export { FileSecretsStore } from './secrets/file-secrets-store';
+export type { SettingsStore } from './settings/settings-store';
+export { defaultSettings } from './settings/settings-store';
+export { FileSettingsStore } from './settings/file-settings-store';
+export type { FileResponse } from './media/range';
+export { respondWithFile, parseRange } from './media/range';
+export type { MediaKind, MediaUrlBuilder } from './cache/videos';
+export type { Logger } from './logger';
+
+export interface CoreMedia {
+  /** A video's thumbnail or preview as an HTTP answer (200/206/416/404/503), Range included. */
+  respond(
+    id: number,
+    kind: MediaKind,
+    range: string | undefined,
+    method?: 'GET' | 'HEAD',
+  ): Promise<FileResponse>;
+}
+
+export interface DesktopCore {
+  /** One handler per contract channel; hosts call them through dispatch(). */
+  handlers: Handlers;
+  on<E extends EventChannel>(event: E, listener: Listener<E>): () => void;
+  media: CoreMedia;
+  /** Opens the stored session's cached library at once, then syncs in the background. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The session and account services (for the downloads subsystem and tests). */
+  core: Core;
+}
+
+/** Builds the desktop core: pure Node, no Electron; the host injects paths, stores and URL builders. */
+export function createCore(options: CoreOptions): DesktopCore {
+  const core = new Core(options);
+  return {
+    handlers: createHandlers({ core }),
+    on: (event, listener) => core.on(event, listener),
+    media: { respond: (id, kind, range, method) => core.mediaResponse(id, kind, range, method) },
+    start: () => core.start(),
+    stop: () => core.stop(),
+    core,
+  };
+}
