@@ -15,6 +15,7 @@ import {
   type Settings,
   type SyncStatus,
 } from './models';
+import { downloadRequests, type DownloadProgressEvent, type DownloadResponses } from './downloads';
 
 // The one IPC contract. Each invoke channel has a request schema (validated in the core's host: Electron
 // main or the web host) and a response type. The preload exposes one method per channel; the web host
@@ -60,6 +61,7 @@ export const invokeRequests = {
   'settings:set': SettingsPatchSchema,
   'media:clearCache': none,
   'external:open': z.object({ url: z.string().max(2048) }),
+  ...downloadRequests,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeRequests;
@@ -73,7 +75,7 @@ export interface AppInfo {
   platform: string;
 }
 
-export interface InvokeResponses {
+export interface InvokeResponses extends DownloadResponses {
   'app:info': AppInfo;
   'session:get': SessionState;
   'session:signIn': SessionState;
@@ -112,6 +114,12 @@ export interface Notice {
   code?: string;
 }
 
+/**
+ * Commands from the desktop shell to the page (application menu, aiasmr://video/<id> links). Only the
+ * Electron host sends them; the web host never does.
+ */
+export type AppCommand = { command: 'search' } | { command: 'settings' } | { command: 'openVideo'; id: number };
+
 /** Events pushed from the core to the renderer. */
 export interface EventPayloads {
   'library:changed': { ids: number[] | null };
@@ -120,6 +128,8 @@ export interface EventPayloads {
   'session:changed': SessionState;
   'settings:changed': Settings;
   notice: Notice;
+  'downloads:progress': DownloadProgressEvent;
+  'app:command': AppCommand;
 }
 export type EventChannel = keyof EventPayloads;
 export const EVENT_CHANNELS = [
@@ -129,6 +139,8 @@ export const EVENT_CHANNELS = [
   'session:changed',
   'settings:changed',
   'notice',
+  'downloads:progress',
+  'app:command',
 ] as const satisfies readonly EventChannel[];
 
 export const IPC_ERROR_CODES = [

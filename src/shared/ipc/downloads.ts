@@ -41,6 +41,8 @@ export const downloadRequests = {
   'downloads:cancel': DownloadIdSchema,
   'downloads:retry': DownloadIdSchema,
   'downloads:list': z.object({}).strict(),
+  /** Checks that downloaded files are still on disk (at start, and when the window regains focus). */
+  'downloads:checkFiles': z.object({}).strict(),
   /** Host hooks: show the file in the OS file manager / open it with its default app. */
   'downloads:reveal': DownloadIdSchema,
   'downloads:open': DownloadIdSchema,
@@ -58,6 +60,8 @@ export interface DownloadResponses {
   'downloads:cancel': DownloadItem;
   'downloads:retry': DownloadItem;
   'downloads:list': DownloadItem[];
+  /** Videos whose local files went missing or came back. */
+  'downloads:checkFiles': { changed: number[] };
   'downloads:reveal': { done: boolean };
   'downloads:open': { done: boolean };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -276,12 +277,17 @@ export class DownloadQueue {
 
   /**
    * Stops every running download, keeping its part and leaving it queued so the next start resumes it.
-   * Waits until the part files are flushed and closed.
+   * The database is written synchronously here (the caller may close it right after); the promise
+   * settles once the part files are flushed and closed.
    */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     const waits: Promise<void>[] = [];
-    for (const r of this.running.values()) {
+    const now = this.now();
+    for (const [id, r] of this.running) {
+      store.setBytesDone(this.db, id, r.bytesDone, now);
+      if (store.getDownload(this.db, id)?.state === 'active') store.setState(this.db, id, 'queued', now);
       r.controller.abort('pause');
       waits.push(r.done);
     }
@@ -365,17 +371,22 @@ export class DownloadQueue {
 
   private async run(r: DownloadRow, entry: Running): Promise<void> {
     try {
-      const result = await this.downloader.download({
-        url: r.url,
-        headers: () => this.options.source.headers(),
-        destDir: r.dest_dir,
-        fileName: r.file_name,
-        expected: { bytes: r.bytes_total, sha256: r.sha256 },
-        etag: r.etag,
-        signal: entry.controller.signal,
-        onValidator: (etag) => store.setEtag(this.db, r.id, etag, this.now()),
-        onProgress: (done) => this.progress(r.id, entry, done),
-      });
+      const adopted = await this.adoptFinishedFile(r);
+      const result =
+        adopted ??
+        (await this.downloader.download({
+          url: r.url,
+          headers: () => this.options.source.headers(),
+          destDir: r.dest_dir,
+          fileName: r.file_name,
+          expected: { bytes: r.bytes_total, sha256: r.sha256 },
+          etag: r.etag,
+          signal: entry.controller.signal,
+          onValidator: (etag) => {
+            if (!this.closed) store.setEtag(this.db, r.id, etag, this.now());
+          },
+          onProgress: (done) => this.progress(r.id, entry, done),
+        }));
       store.completeDownload(this.db, r, result, this.now());
       if (r.sidecar !== null) await this.sidecar(r, result.path);
       this.running.delete(r.id);
@@ -383,23 +394,42 @@ export class DownloadQueue {
       this.options.onLocalFilesChanged?.([r.video_id]);
       this.options.onSettled?.(item);
     } catch (error) {
+      this.running.delete(r.id);
+      // After close() the database may be gone; close() already recorded this download as queued.
+      if (this.closed) return;
       const e =
         error instanceof DownloadError
           ? error
           : new DownloadError('io_error', `The download stopped unexpectedly: ${String(error)}`);
       store.setBytesDone(this.db, r.id, entry.bytesDone, this.now());
-      if (e.code === 'paused') {
-        // A pause from the user already says 'paused'; one from close() leaves it queued for next time.
-        if (this.closed && store.getDownload(this.db, r.id)?.state === 'active') {
-          store.setState(this.db, r.id, 'queued', this.now());
-        }
-      } else if (e.code !== 'cancelled') {
+      // 'paused' and 'cancelled' were written by pause() / cancel() when they were asked for.
+      if (e.code !== 'paused' && e.code !== 'cancelled') {
         store.setState(this.db, r.id, 'failed', this.now(), { code: e.code, message: e.message });
       }
-      this.running.delete(r.id);
       const item = this.emitOne(r.id);
       if (item.state === 'failed') this.options.onSettled?.(item);
     }
+  }
+
+  /**
+   * A download that finished just as the process was stopping has its file in place and no part, but
+   * its row still says queued: the file is taken as done once its checksum is proven.
+   */
+  private async adoptFinishedFile(
+    r: DownloadRow,
+  ): Promise<{ path: string; bytes: number; sha256: string } | null> {
+    const path = join(r.dest_dir, r.file_name);
+    if (await nodeDownloadFs.exists(`${path}.part`)) return null;
+    const size = await nodeDownloadFs.size(path).catch(() => null);
+    if (size !== r.bytes_total) return null;
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of nodeDownloadFs.readStream(path)) hash.update(chunk);
+    } catch {
+      return null;
+    }
+    const sha256 = hash.digest('hex');
+    return sha256 === r.sha256 ? { path, bytes: size, sha256 } : null;
   }
 
   private async sidecar(r: DownloadRow, path: string): Promise<void> {
@@ -413,6 +443,7 @@ export class DownloadQueue {
 
   private progress(id: number, entry: Running, done: number): void {
     entry.bytesDone = done;
+    if (this.closed) return;
     const now = this.now();
     const dt = now - entry.lastSampleAt;
     if (dt >= 500) {
