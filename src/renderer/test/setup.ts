@@ -61,3 +61,7 @@ afterEach(() => {
   cleanup();
   document.documentElement.removeAttribute('data-theme');
 });
+
+// video.js feature-detects with CSS.supports, which jsdom lacks.
+if (typeof globalThis.CSS === 'undefined') Object.assign(globalThis, { CSS: { supports: () => false } });
+else if (typeof CSS.supports !== 'function') Object.assign(CSS, { supports: () => false });
