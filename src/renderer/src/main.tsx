@@ -4,20 +4,12 @@ import { ApiProvider } from './app/ApiContext';
 import { App } from './app/App';
 import { ToastProvider } from './features/toasts/ToastProvider';
 import { resolveApi } from './api';
-import type { RendererApi } from '../../shared/ipc/contract';
 import './app/theme.css';
 
 const root = createRoot(document.getElementById('root') ?? document.body);
 
-// The web host's bridge (owned by the core) is looked up lazily, so the Electron build never includes it.
-const bridges = import.meta.glob<{ connectWebBridge: () => Promise<RendererApi> }>('./bridge/web-bridge.ts');
-
-async function loadBridge(): Promise<RendererApi> {
-  const load = bridges['./bridge/web-bridge.ts'];
-  if (!load)
-    throw new Error('No window.api and no web bridge: open the app through Electron or the web host.');
-  return (await load()).connectWebBridge();
-}
+// The web host's bridge (owned by the core) is a separate chunk, loaded only when there is no preload.
+const loadBridge = () => import('./bridge/web-bridge').then((m) => m.connectWebBridge());
 
 resolveApi(loadBridge).then(
   (api) =>

@@ -78,7 +78,8 @@ const defaultQuery: LibraryQuery = {
   search: '',
 };
 
-type Handlers = { [C in InvokeChannel]: (req: InvokeRequest<C>) => InvokeResponses[C] };
+/** Channels the double does not model answer `unknown_channel`, as an older core would. */
+type Handlers = { [C in InvokeChannel]?: (req: InvokeRequest<C>) => InvokeResponses[C] };
 
 export class MemoryApi {
   videos: LibraryVideo[];
@@ -305,6 +306,30 @@ export class MemoryApi {
     },
     'media:clearCache': () => ({ bytesFreed: 0 }),
     'external:open': () => ({ opened: true }),
+    'downloads:start': (req) => {
+      const now = new Date().toISOString();
+      const started = req.videoIds.map((videoId, i) => {
+        const video = this.videos.find((v) => v.id === videoId);
+        const file = video?.qualities.find((q) => q.quality === req.quality);
+        return {
+          id: i + 1,
+          videoId,
+          quality: req.quality,
+          title: video?.title ?? '',
+          fileName: `${video?.title ?? videoId}.mp4`,
+          path: null,
+          state: 'queued' as const,
+          bytesDone: 0,
+          bytesTotal: file?.bytes ?? 0,
+          speedBps: null,
+          etaSeconds: null,
+          error: null,
+          createdAt: now,
+          completedAt: null,
+        };
+      });
+      return { started, failed: [] };
+    },
   };
 
   /** The `RendererApi` view of this double. */
@@ -317,7 +342,9 @@ export class MemoryApi {
         const failure = this.failures.get(channel);
         if (failure) return { ok: false, error: failure };
         try {
-          const handler: (req: InvokeRequest<C>) => InvokeResponses[C] = this.handlers[channel];
+          const handler: ((req: InvokeRequest<C>) => InvokeResponses[C]) | undefined = this.handlers[channel];
+          if (!handler)
+            return { ok: false, error: { code: 'unknown_channel', message: `No handler for ${channel}` } };
           return { ok: true, value: structuredClone(handler(request)) };
         } catch (error) {
           const code = (error as { code?: IpcErrorCode }).code ?? 'internal';

@@ -3,8 +3,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeVideo } from '../../../test/memory-api';
 import { VideoCard, type CardHandlers } from './VideoCard';
 
-function handlers(): CardHandlers & { [K in keyof CardHandlers]: ReturnType<typeof vi.fn> } {
-  return { onAction: vi.fn(), onWhy: vi.fn(), onToggleSelect: vi.fn(), onFocusCell: vi.fn() };
+function handlers() {
+  return {
+    onAction: vi.fn<CardHandlers['onAction']>(),
+    onWhy: vi.fn<CardHandlers['onWhy']>(),
+    onToggleSelect: vi.fn<CardHandlers['onToggleSelect']>(),
+    onFocusCell: vi.fn<CardHandlers['onFocusCell']>(),
+  };
 }
 
 function renderCard(video = makeVideo(1), extra: Partial<Parameters<typeof VideoCard>[0]> = {}) {

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FailureCode } from '../../../../shared/api/vocabulary';
+import type { FailureCode, Quality } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
 import { useApi } from '../../app/ApiContext';
+import { errorMessage, unwrap } from '../../lib/result';
 import type { CardAction } from '../card/cardActions';
 import { ConfirmDialog, type ConfirmRequest } from '../confirm/ConfirmDialog';
 import { CreditSummary, type BillingDialog } from '../credits/CreditSummary';
@@ -136,6 +137,17 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
     return () => document.removeEventListener('keydown', onKey);
   }, [dialogOpen, onSelectAll, selection]);
 
+  const startDownload = async (video: LibraryVideo, quality: Quality) => {
+    try {
+      const outcome = unwrap(await api['downloads:start']({ videoIds: [video.id], quality }));
+      const failed = outcome.failed[0];
+      if (failed) show('error', `Could not download “${video.title}”: ${failed.message}`);
+      else show('success', `Downloading ${quality.toUpperCase()} of “${video.title}”.`);
+    } catch (e) {
+      show('error', `Could not download “${video.title}”: ${errorMessage(e)}`);
+    }
+  };
+
   const bulk = (action: ConfirmRequest['action']) => {
     returnFocusTo.current = null;
     setConfirm({ action, ids: [...selection.selected] });
@@ -263,10 +275,7 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         }}
         onChoose={(video, quality) => {
           setDownload(null);
-          show(
-            'info',
-            `Downloading ${quality.toUpperCase()} of “${video.title}” is handled by the downloads module, which is not part of this build yet.`,
-          );
+          void startDownload(video, quality);
         }}
       />
       <HelpDialog
