@@ -1,7 +1,10 @@
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
 import { formatCredits, formatGeneratedAt } from '../../lib/format';
-import { VideoPlayer } from './VideoPlayer';
+import { lazy, Suspense } from 'react';
+
+// video.js is most of the page's code: it loads with the first preview, not with the grid.
+const VideoPlayer = lazy(() => import('./VideoPlayer').then((m) => ({ default: m.VideoPlayer })));
 import './preview.css';
 
 interface PreviewDialogProps {
@@ -30,7 +33,13 @@ export function PreviewDialog({ video, onClose, onCloseAutoFocus }: PreviewDialo
       }
     >
       {video?.previewUrl ? (
-        <VideoPlayer src={video.previewUrl} poster={video.thumbnailUrl} label={`Preview of ${video.title}`} />
+        <Suspense fallback={<div className="player player-loading" aria-busy="true" />}>
+          <VideoPlayer
+            src={video.previewUrl}
+            poster={video.thumbnailUrl}
+            label={`Preview of ${video.title}`}
+          />
+        </Suspense>
       ) : (
         <p>This video has no preview yet.</p>
       )}

@@ -1,11 +1,10 @@
-import {
-  PAGINATION_MODES,
-  THEMES,
-  VIEW_MODES,
-  type Settings,
-  type SettingsPatch,
-} from '../../../../shared/ipc/models';
+import type { Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
+
+// Listed here rather than imported from models.ts, which would pull zod into the page's first chunk.
+const PAGINATION_MODES = ['pages', 'infinite'] as const satisfies readonly Settings['paginationMode'][];
+const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Settings['theme'][];
+const VIEW_MODES = ['auto', 'grid', 'list'] as const satisfies readonly Settings['viewMode'][];
 
 const PAGINATION_LABELS: Record<Settings['paginationMode'], string> = {
   pages: 'Numbered pages with “Load More”',
