@@ -1,33 +1,69 @@
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from './src/shared/ipc/contract';
+import { contentSecurityPolicy } from './src/main/electron/security';
+
+const root = process.cwd();
+
+/**
+ * Writes the Electron CSP (src/main/electron/security.ts) into index.html, replacing any policy meta
+ * the page carries: file:// pages get no response headers, so in the packaged app the meta is the CSP.
+ * The dev server variant also admits Vite's HMR socket and React Refresh preamble.
+ */
+function electronCsp(): Plugin {
+  let policy = contentSecurityPolicy();
+  return {
+    name: 'aiasmr-electron-csp',
+    configResolved(config) {
+      if (config.command === 'serve') {
+        policy = contentSecurityPolicy(`http://localhost:${config.server.port ?? 5173}`);
+      }
+    },
+    transformIndexHtml(html) {
+      const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
+      const existing = /<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/i;
+      return existing.test(html)
+        ? html.replace(existing, meta)
+        : html.replace(/<head>/i, `<head>\n    ${meta}`);
+    },
+  };
+}
 
 // got and electron-store are ESM-only: they are bundled into main instead of being required at run time.
-// better-sqlite3 is a native addon and stays external (unpacked from the asar by electron-builder).
+// better-sqlite3 (native) and electron-updater stay external: they are `dependencies`, packaged in
+// node_modules, with the native addon unpacked from the asar by electron-builder.
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin({ exclude: ['got', 'electron-store'] })],
     build: {
+      externalizeDeps: { exclude: ['got', 'electron-store'] },
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: { index: resolve(root, 'src/main/index.ts') },
       },
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
+    // The channel lists are compiled in, so the sandboxed preload requires nothing but electron.
+    define: {
+      __IPC_INVOKE_CHANNELS__: JSON.stringify(INVOKE_CHANNELS),
+      __IPC_EVENT_CHANNELS__: JSON.stringify(EVENT_CHANNELS),
+    },
     build: {
+      externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        input: { index: resolve(root, 'src/preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
+    root: resolve(root, 'src/renderer'),
+    plugins: [react(), electronCsp()],
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        input: { index: resolve(root, 'src/renderer/index.html') },
       },
     },
   },

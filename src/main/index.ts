@@ -1,0 +1,260 @@
+import { join } from 'node:path';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import electronUpdater from 'electron-updater';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type AppCommand } from '../shared/ipc/contract';
+import { EXTERNAL_LINKS } from '../shared/links';
+import { createCore, defaultSettings, dispatch, type DesktopCore } from './core';
+import { createAppUrlMatcher } from './electron/app-url';
+import { coreLoggerFor } from './electron/core-logger';
+import type { DeepLink } from './electron/deep-link';
+import { openExternalSafely } from './electron/external-links';
+import { forwardEvents, registerIpcHandlers } from './electron/ipc';
+import { createLogger } from './electron/log-file';
+import { handleMediaProtocol, mediaUrl, registerMediaScheme } from './electron/media-protocol';
+import { buildMenuTemplate } from './electron/menu';
+import { SafeStorageSecretsStore } from './electron/secrets-store';
+import { contentSecurityPolicy, hardenSession } from './electron/security';
+import { ElectronSettingsStore } from './electron/settings-store';
+import { claimSingleInstance } from './electron/single-instance';
+import { createAppUpdater } from './electron/updater';
+import { createMainWindow, focusWindow } from './electron/window';
+import { loadWindowState, saveWindowState } from './electron/window-state';
+
+// The Electron host: wires the plain-Node core to the window, the IPC, the media protocol, the menu
+// and the updater. Every piece of behaviour lives in src/main/electron/* (unit-tested with a faked
+// electron) or in the core; this file only composes them.
+
+const APP_NAME = 'AIASMR Video';
+const development = !app.isPackaged;
+const devServerUrl = development ? process.env.ELECTRON_RENDERER_URL : undefined;
+/** The API server when the settings name none: the embedded reference server under `npm start`. */
+const defaultServerUrl = process.env.AIASMR_SERVER_URL ?? 'https://api.aiasmr.so';
+
+const log = createLogger({ dir: app.getPath('logs') });
+const coreLog = coreLoggerFor(log);
+const appUrl = createAppUrlMatcher({
+  indexHtmlPath: join(import.meta.dirname, '../renderer/index.html'),
+  ...(devServerUrl === undefined ? {} : { devServerUrl }),
+});
+
+let mainWindow: BrowserWindow | null = null;
+let pageReady = false;
+const pendingCommands: AppCommand[] = [];
+
+function sendCommand(command: AppCommand): void {
+  if (mainWindow === null || mainWindow.isDestroyed() || !pageReady) {
+    pendingCommands.push(command);
+    return;
+  }
+  mainWindow.webContents.send('app:command', command);
+}
+
+function openExternal(url: string): void {
+  void openExternalSafely(shell, url).then((result) => {
+    if (!result.opened) log.warn(result.reason);
+  });
+}
+
+registerMediaScheme(protocol);
+
+const owner = claimSingleInstance(app, {
+  argv: process.argv,
+  ...(development && process.defaultApp
+    ? { devLaunch: { execPath: process.execPath, appPath: app.getAppPath() } }
+    : {}),
+  focus: () => focusWindow(mainWindow),
+  openLink: (link: DeepLink) => sendCommand({ command: 'openVideo', id: link.id }),
+  log: (m) => log.info(m),
+});
+
+if (owner) {
+  app.setAboutPanelOptions({
+    applicationName: APP_NAME,
+    applicationVersion: app.getVersion(),
+    version: app.getVersion(),
+    copyright: 'Copyright © 2026 AIASMR',
+    website: 'https://aiasmr.so',
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error(
+        `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      dialog.showErrorBox(APP_NAME, `The app could not start: ${String(error)}\n\nLogs: ${log.file}`);
+      app.quit();
+    });
+}
+
+async function start(): Promise<void> {
+  log.info(`Starting ${APP_NAME} ${app.getVersion()} (${development ? 'development' : 'packaged'})`);
+  hardenSession(session.defaultSession, {
+    csp: contentSecurityPolicy(devServerUrl),
+    isAppUrl: appUrl.isAppUrl,
+    log: (m) => log.warn(m),
+  });
+
+  const userData = app.getPath('userData');
+  const secrets = new SafeStorageSecretsStore(safeStorage, {
+    file: join(userData, 'secrets.json'),
+    platform: process.platform,
+    log: (m) => log.warn(m),
+    onInsecure: (message) =>
+      mainWindow?.webContents.send('notice', { level: 'error', message, code: 'insecure_storage' }),
+  });
+  const settings = new ElectronSettingsStore({
+    open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: false }),
+    file: join(userData, 'settings.json'),
+    defaults: defaultSettings({
+      serverUrl: defaultServerUrl,
+      downloadDir: join(app.getPath('downloads'), APP_NAME),
+    }),
+    log: (m) => log.warn(m),
+  });
+  const desktop = createCore({
+    dataDir: join(userData, 'data'),
+    secrets,
+    settings,
+    defaultServerUrl,
+    appInfo: { name: APP_NAME, version: app.getVersion(), host: 'electron', platform: process.platform },
+    mediaUrl,
+    logger: coreLog,
+    openExternal: async (url) => {
+      const result = await openExternalSafely(shell, url);
+      if (!result.opened) log.warn(result.reason);
+      return result.opened;
+    },
+  });
+
+  handleMediaProtocol(
+    protocol,
+    { mediaResponse: (id, kind, range, method) => desktop.media.respond(id, kind, range, method) },
+    (m) => log.warn(m),
+  );
+  registerIpcHandlers(ipcMain, {
+    channels: INVOKE_CHANNELS,
+    dispatch: (channel, payload) => dispatch(desktop.handlers, channel, payload, coreLog),
+    policy: { isAppUrl: appUrl.isAppUrl, appContentsId: () => mainWindow?.webContents.id ?? null },
+    log: (m) => log.warn(m),
+  });
+  forwardEvents(
+    { on: (event, listener) => desktop.on(event, listener) },
+    EVENT_CHANNELS.filter((channel) => channel !== 'app:command'),
+    () => mainWindow?.webContents ?? null,
+  );
+
+  const updater = createAppUpdater({
+    updater: electronUpdater.autoUpdater,
+    enabled: !development,
+    disabledReason: 'this is a development build',
+    showDialog: (options) =>
+      mainWindow === null ? dialog.showMessageBox(options) : dialog.showMessageBox(mainWindow, options),
+    notify: (notice) => mainWindow?.webContents.send('notice', notice),
+    log: (m) => log.info(m),
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        appName: APP_NAME,
+        development,
+        actions: {
+          search: () => sendCommand({ command: 'search' }),
+          settings: () => sendCommand({ command: 'settings' }),
+          refresh: () => void dispatch(desktop.handlers, 'sync:now', {}, coreLog),
+          openLogsFolder: () =>
+            void shell.openPath(app.getPath('logs')).then((problem) => {
+              if (problem !== '') log.warn(`Could not open the logs folder: ${problem}`);
+            }),
+          openFaq: () => openExternal(EXTERNAL_LINKS.faq),
+          contactSupport: () => openExternal(EXTERNAL_LINKS.support),
+          checkForUpdates: () => void updater.checkNow(),
+        },
+      }),
+    ),
+  );
+
+  openWindow();
+  app.on('activate', () => {
+    if (mainWindow === null) openWindow();
+    else focusWindow(mainWindow);
+  });
+  app.on('before-quit', () => {
+    updater.stop();
+    void desktop.stop();
+  });
+
+  await desktop.start();
+  await devSignIn(desktop);
+  updater.start();
+}
+
+function openWindow(): void {
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const saved = loadWindowState(stateFile);
+  if (saved.problem !== null) log.warn(saved.problem);
+  pageReady = false;
+  const primary = screen.getPrimaryDisplay();
+  const win = createMainWindow(
+    {
+      createBrowserWindow: (options) => new BrowserWindow(options),
+      workAreas: () => [
+        primary.workArea,
+        ...screen
+          .getAllDisplays()
+          .filter((d) => d.id !== primary.id)
+          .map((d) => d.workArea),
+      ],
+    },
+    {
+      title: APP_NAME,
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      ...(process.platform === 'linux'
+        ? { icon: join(import.meta.dirname, '../../resources/icon.png') }
+        : {}),
+      app: appUrl,
+      savedState: saved.state,
+      saveState: (state) => saveWindowState(stateFile, state),
+      openExternal,
+      log: (m) => log.warn(m),
+    },
+  );
+  win.webContents.on('did-finish-load', () => {
+    pageReady = true;
+    for (const command of pendingCommands.splice(0)) win.webContents.send('app:command', command);
+  });
+  win.on('closed', () => {
+    mainWindow = null;
+    pageReady = false;
+  });
+  mainWindow = win;
+}
+
+/** `npm start` signs in to the embedded reference server with the demo account (development only). */
+async function devSignIn(desktop: DesktopCore): Promise<void> {
+  const email = process.env.AIASMR_DEMO_EMAIL;
+  const password = process.env.AIASMR_DEMO_PASSWORD;
+  if (!development || email === undefined || password === undefined) return;
+  if (desktop.core.sessionState().status === 'signed_in') return;
+  const result = await dispatch(desktop.handlers, 'session:signIn', { email, password }, coreLog);
+  log.info(
+    result.ok ? `Signed in as ${email} (development)` : `Development sign-in failed: ${result.error.message}`,
+  );
+}
