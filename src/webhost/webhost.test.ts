@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { connectWebBridge } from '../renderer/src/bridge/web-bridge';
+import type { RendererApi } from '../shared/ipc/contract';
+import { startTestServer, type TestServer } from '../main/core/test/server';
+import { DataFolderInUseError, acquireDataLock } from './lock';
+import { runWebHost, type RunningWebHost } from './run';
+
+describe('web host', () => {
+  let server: TestServer;
+  let host: RunningWebHost;
+  let dataDir: string;
+  let rendererDir: string;
+  let api: RendererApi;
+
+  beforeAll(async () => {
+    server = await startTestServer({ users: 1, videos: 12 });
+    dataDir = mkdtempSync(join(tmpdir(), 'webhost-data-'));
+    rendererDir = mkdtempSync(join(tmpdir(), 'webhost-renderer-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>AIASMR Video</title>');
+    mkdirSync(join(rendererDir, 'assets'));
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+    host = await runWebHost({
+      serverUrl: server.url,
+      dataDir,
+      rendererDir,
+      open: false,
+      log: () => undefined,
+    });
+    const url = `ws://127.0.0.1:${host.port}/ws?t=${host.token}`;
+    // ws implements the browser WebSocket interface the bridge uses.
+    api = await connectWebBridge({
+      url,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      callTimeoutMs: 5000,
+    });
+  });
+  afterAll(async () => {
+    await host?.close();
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(rendererDir, { recursive: true, force: true });
+  });
+
+  it('serves the renderer, with the one-page fallback, and nothing outside it', async () => {
+    const base = `http://127.0.0.1:${host.port}`;
+    expect(await (await fetch(`${base}/`)).text()).toContain('AIASMR Video');
+    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
+    expect(await (await fetch(`${base}/library/some/view`)).text()).toContain('AIASMR Video');
+    expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+  });
+
+  it('refuses the socket and the media without the token', async () => {
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?t=wrong`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(refused).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${host.port}/media/1/thumbnail`)).status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${host.port}/media/1/thumbnail?t=nope`)).status).toBe(403);
+  });
+
+  it('bridges the contract and its events over the socket', async () => {
+    const user = server.users[0];
+    if (!user) throw new Error('no user');
+    expect(await api['app:info']({})).toMatchObject({ ok: true, value: { host: 'web' } });
+    expect(await api['library:page']({ query: {}, offset: -5, limit: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    const changed = new Promise((resolve) => {
+      const off = api.on('session:changed', (s) => {
+        off();
+        resolve(s.status);
+      });
+    });
+    const signedIn = await api['session:signIn']({ email: user.email, password: user.password });
+    expect(signedIn).toMatchObject({ ok: true, value: { status: 'signed_in' } });
+    expect(await changed).toBe('signed_in');
+    await api['sync:now']({});
+    const page = await api['library:page']({ query: { statuses: ['ready'] }, offset: 0, limit: 5 });
+    if (!page.ok) throw new Error(page.error.message);
+    const video = page.value.items[0];
+    expect(video?.thumbnailUrl).toMatch(/^\/media\/\d+\/thumbnail\?t=/);
+
+    // The media route: fetched from the server with the token, then served with Range support.
+    const mediaUrl = `http://127.0.0.1:${host.port}${video?.thumbnailUrl ?? ''}`;
+    const full = await fetch(mediaUrl);
+    expect(full.status).toBe(200);
+    const bytes = Buffer.from(await full.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(100);
+    const part = await fetch(mediaUrl, { headers: { range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 10-19/${bytes.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(10, 20));
+    expect((await fetch(mediaUrl, { headers: { range: `bytes=${bytes.length + 5}-` } })).status).toBe(416);
+  });
+
+  it('a second web host on the same data folder refuses to start', async () => {
+    await expect(
+      runWebHost({ serverUrl: server.url, dataDir, rendererDir, open: false, log: () => undefined }),
+    ).rejects.toBeInstanceOf(DataFolderInUseError);
+  });
+
+  it('takes over a stale lock left by a dead process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhost-lock-'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    writeFileSync(join(dir, 'webhost.lock'), dead.stdout.toString());
+    const release = acquireDataLock(dir);
+    expect(() => acquireDataLock(dir)).toThrow(DataFolderInUseError);
+    release();
+    acquireDataLock(dir)();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
