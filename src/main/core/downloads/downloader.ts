@@ -32,6 +32,8 @@ export interface DownloadRequest {
   /** The validator of the part changed; persist it before any byte under it is written. */
   onValidator?: (etag: string | null) => void;
   onRetry?: (info: { failures: number; delayMs: number; reason: string }) => void;
+  /** Bytes received from the network so far by this call (before they reach the disk). */
+  onReceived?: (bytes: number) => void;
 }
 
 export interface DownloadResult {
@@ -58,7 +60,9 @@ export interface DownloaderOptions {
   random?: () => number;
 }
 
-const WRITE_BUFFER = 4 * 1024 * 1024;
+// What may sit in memory between the socket and the disk: enough to keep both busy, small enough that
+// little is lost (and fetched again) when the process is killed.
+const WRITE_BUFFER = 1024 * 1024;
 
 interface Progress {
   hash: Hash;
@@ -490,6 +494,7 @@ export class Downloader {
     stream.on('data', (chunk: Buffer) => {
       counter.fetched += chunk.length;
       lastData = performance.now();
+      req.onReceived?.(counter.fetched);
     });
     // Idle watchdog: time spent waiting on our own disk or bandwidth limit is not the server's fault.
     const watchdog = setInterval(
