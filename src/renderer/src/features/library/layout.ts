@@ -3,7 +3,7 @@
 
 export const GAP_PX = 16;
 export const SIDE_PX = 24;
-export const MIN_CARD_PX = 248;
+export const MIN_CARD_PX = 280;
 export const CARD_BODY_PX = 170;
 export const LIST_ROW_PX = 84;
 export const AUTO_LIST_BELOW_PX = 640;
