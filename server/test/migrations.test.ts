@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseTooNewError } from '../../src/shared/sqlite/migrate';
+import { DatabaseTooNewError, migrate } from '../../src/shared/sqlite/migrate';
+import { m001Initial } from '../src/db/migrations/001_initial';
 import { openServerDb } from '../src/db/open';
 import { SERVER_MIGRATIONS } from '../src/db/migrations';
 import { startServer } from '../src/index';
@@ -47,6 +48,37 @@ describe('server database migrations', () => {
     const again = openServerDb(join(dir.path, 'fresh.db'));
     expect(again.pragma('user_version', { simple: true })).toBe(SERVER_MIGRATIONS.length);
     again.close();
+  });
+
+  it('a version-1 database with data is upgraded in order and keeps its rows', () => {
+    const file = join(dir.path, 'v1.db');
+    const v1 = new Database(file);
+    migrate(v1, [m001Initial]);
+    v1.prepare(
+      "INSERT INTO users (email, password_hash, plan, credits_balance, created_at) VALUES ('a@example.com', 'x', 'free', 5, 1)",
+    ).run();
+    v1.prepare(
+      `INSERT INTO videos (user_id, title, prompt, triggers, tag_mask, settings, status, credit_cost, created_at, updated_at, change_seq)
+       VALUES (1, 't', 'p', '["Water"]', 1, '{}', 'ready', 3, 1, 1, 1)`,
+    ).run();
+    v1.close();
+    const db = openServerDb(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.prepare('SELECT title, tag_mask FROM videos').all()).toEqual([{ title: 't', tag_mask: 1 }]);
+      const ix = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'videos_user_title'").get() as {
+        sql: string;
+      };
+      expect(ix.sql).toContain('tag_mask');
+      const plan = db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT id FROM videos WHERE user_id = 1 AND (tag_mask & 3) != 0 ORDER BY created_at DESC, id DESC',
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX videos_user_date');
+    } finally {
+      db.close();
+    }
   });
 
   it('a database from a newer version is refused and left untouched, also by startServer', async () => {
