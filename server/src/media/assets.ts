@@ -8,7 +8,8 @@ import { renderAsset, renderKeyFor, type RenderInputs, type RenderedFile } from 
 // written only once every file is on disk under its final directory, so a crash or a failed render
 // never leaves a `ready` row without files. Renders happen in `<mediaDir>/.tmp-*` and the directory is
 // renamed into place; directory names carry a random suffix so two processes rendering the same key
-// can never write into each other's folder (the loser of the race removes its copy).
+// can never write into each other's folder (the loser of the race removes its copy). A bulk writer (the
+// seed) may insert a `pending` row and complete it in the same transaction once the files are in place.
 
 export class AssetRenderError extends Error {
   constructor(
@@ -24,7 +25,7 @@ export class AssetRenderError extends Error {
 
 const inFlight = new WeakMap<Database, Map<string, Promise<number>>>();
 
-function readyAssetId(db: Database, renderKey: string): number | undefined {
+export function readyAssetId(db: Database, renderKey: string): number | undefined {
   const row = db.prepare("SELECT id FROM assets WHERE render_key = ? AND status = 'ready'").get(renderKey) as
     { id: number } | undefined;
   return row?.id;
@@ -56,6 +57,54 @@ function recordAsset(
   })();
 }
 
+/**
+ * Renders into a temporary folder under `mediaDir` and renames it into place. Returns the final
+ * folder name (relative to mediaDir) and the files; writes no database row. On failure nothing is left.
+ */
+export async function renderIntoMediaDir(
+  mediaDir: string,
+  inputs: RenderInputs,
+  maxSeconds: number,
+): Promise<{ dir: string; files: RenderedFile[] }> {
+  const renderKey = renderKeyFor(inputs);
+  await mkdir(mediaDir, { recursive: true });
+  const dir = `${renderKey}-${randomBytes(4).toString('hex')}`;
+  const tmp = join(mediaDir, `.tmp-${dir}`);
+  try {
+    await mkdir(tmp);
+    const files = await renderAsset(inputs, tmp, { maxSeconds });
+    await rename(tmp, join(mediaDir, dir));
+    return { dir, files };
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    await rm(join(mediaDir, dir), { recursive: true, force: true });
+    throw new AssetRenderError(renderKey, err);
+  }
+}
+
+/** Marks a row written earlier as pending ready, with its files, in the caller's transaction. */
+export function completePendingAsset(
+  db: Database,
+  assetId: number,
+  dir: string,
+  files: RenderedFile[],
+): void {
+  const changed = db
+    .prepare("UPDATE assets SET status = 'ready', dir = ? WHERE id = ? AND status = 'pending'")
+    .run(dir, assetId).changes;
+  if (changed !== 1) throw new Error(`Asset ${assetId} is not pending`);
+  insertFiles(db, assetId, files);
+}
+
+function insertFiles(db: Database, assetId: number, files: RenderedFile[]): void {
+  const insertFile = db.prepare(
+    `INSERT INTO asset_files (asset_id, kind, file, mime, bytes, sha256, etag, width, height)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const f of files)
+    insertFile.run(assetId, f.kind, f.file, f.mime, f.bytes, f.sha256, f.etag, f.width, f.height);
+}
+
 async function renderAndRecord(
   db: Database,
   mediaDir: string,
@@ -63,27 +112,20 @@ async function renderAndRecord(
   renderKey: string,
   maxSeconds: number,
 ): Promise<number> {
-  await mkdir(mediaDir, { recursive: true });
-  const suffix = randomBytes(4).toString('hex');
-  const dir = `${renderKey}-${suffix}`;
-  const tmp = join(mediaDir, `.tmp-${dir}`);
-  const final = join(mediaDir, dir);
+  const { dir, files } = await renderIntoMediaDir(mediaDir, inputs, maxSeconds);
+  let id: number | undefined;
   try {
-    await mkdir(tmp);
-    const files = await renderAsset(inputs, tmp, { maxSeconds });
-    await rename(tmp, final);
-    const id = recordAsset(db, renderKey, dir, files);
-    if (id !== undefined) return id;
-    // Another process finished the same key first: keep theirs, drop ours.
-    await rm(final, { recursive: true, force: true });
-    const winner = readyAssetId(db, renderKey);
-    if (winner === undefined) throw new Error('the asset row disappeared while rendering');
-    return winner;
+    id = recordAsset(db, renderKey, dir, files);
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    await rm(final, { recursive: true, force: true });
-    throw err instanceof AssetRenderError ? err : new AssetRenderError(renderKey, err);
+    await rm(join(mediaDir, dir), { recursive: true, force: true });
+    throw new AssetRenderError(renderKey, err);
   }
+  if (id !== undefined) return id;
+  // Another process finished the same key first: keep theirs, drop ours.
+  await rm(join(mediaDir, dir), { recursive: true, force: true });
+  const winner = readyAssetId(db, renderKey);
+  if (winner === undefined) throw new AssetRenderError(renderKey, new Error('the asset row disappeared'));
+  return winner;
 }
 
 /**
