@@ -104,7 +104,7 @@ export async function seedDatabase(db: Database, dataDir: string, opts: SeedOpti
   db.pragma('cache_size = -1048576');
   db.pragma('temp_store = MEMORY');
   let committed = false;
-  let t = performance.now();
+  const t = performance.now();
   db.exec('BEGIN IMMEDIATE');
   try {
     const entries = pool.reserve();
