@@ -51,6 +51,24 @@ describe('HTTP edges', () => {
     expect(errorOf(r.body).code).toBe('bad_request');
   });
 
+  it('an empty body with the JSON content type is no body: fine without a schema, 400 with one', async () => {
+    const logout = await call(t.url, '/api/auth/logout', {
+      method: 'POST',
+      token: await login(t.url, await createUser(t.db)),
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(logout.status).toBe(204);
+    const bulk = await call(t.url, '/api/videos/bulk', {
+      method: 'POST',
+      token,
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(bulk.status).toBe(400);
+    expect(errorOf(bulk.body).message).toMatch(/^body/);
+  });
+
   it('prototype-poisoning keys are refused', async () => {
     const r = await call(t.url, '/api/videos/bulk', {
       method: 'POST',

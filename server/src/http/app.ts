@@ -79,6 +79,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    // Clients often send the JSON content type on bodiless POSTs (regenerate, logout): treat an
+    // empty body as no body, and let the route's schema say whether one was needed.
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
     request.rawBody = text;
     jsonParser(request, text, done);
   });

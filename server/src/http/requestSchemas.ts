@@ -59,7 +59,8 @@ export const ChangesQuerySchema = z.object({
   limit: intParam(1, 1000).default(500),
 });
 
-export const IdempotencyHeaderSchema = z.object({
+/** Loose: Fastify replaces request.headers with the parsed value, so every other header must survive. */
+export const IdempotencyHeaderSchema = z.looseObject({
   'idempotency-key': z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'must be 1-200 letters, digits or _ . : -')
