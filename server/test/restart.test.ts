@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openServerDb } from '../src/db/open';
@@ -89,6 +90,57 @@ describe('restart in the middle of a generation', () => {
       });
     } finally {
       await second.close();
+    }
+  });
+
+  it('a download interrupted by a restart resumes with Range + If-Range and the bytes add up', async () => {
+    const user = await (async () => {
+      const probe = await startTestServer({ genSeconds: 0.1 }, dir.path);
+      const u = await createUser(probe.db, { credits: 40 });
+      const token = await login(probe.url, u);
+      const created = RegenerateResponseSchema.parse(
+        (
+          await call(probe.url, '/api/videos', {
+            method: 'POST',
+            token,
+            json: { prompt: 'Download me', triggers: ['Crinkle'], settings: SETTINGS },
+          })
+        ).body,
+      );
+      const ready = await waitFor(
+        async () =>
+          VideoSchema.parse((await call(probe.url, `/api/videos/${created.video.id}`, { token })).body),
+        (v) => v.status === 'ready',
+        'the render',
+      );
+      const sd = ready.downloads.find((d) => d.quality === 'sd');
+      if (!sd) throw new Error('no sd');
+      const half = Math.floor(sd.bytes / 2);
+      const first = await fetch(`${probe.url}${sd.url}`, {
+        headers: { authorization: `Bearer ${token}`, range: `bytes=0-${half - 1}` },
+      });
+      expect(first.status).toBe(206);
+      const part = Buffer.from(await first.arrayBuffer());
+      await probe.close();
+      return { u, sd, part, etag: first.headers.get('etag') ?? '' };
+    })();
+
+    const again = await startTestServer({ genSeconds: 0.1 }, dir.path);
+    try {
+      const token = await login(again.url, user.u);
+      const rest = await fetch(`${again.url}${user.sd.url}`, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          range: `bytes=${user.part.length}-`,
+          'if-range': user.etag,
+        },
+      });
+      expect(rest.status).toBe(206);
+      const whole = Buffer.concat([user.part, Buffer.from(await rest.arrayBuffer())]);
+      expect(whole.length).toBe(user.sd.bytes);
+      expect(createHash('sha256').update(whole).digest('hex')).toBe(user.sd.sha256);
+    } finally {
+      await again.close();
     }
   });
 });
