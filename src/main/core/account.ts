@@ -61,6 +61,7 @@ export class Account {
   readonly movedAside: string | null;
   private online = false;
   private error: string | null = null;
+  private liveError: string | null = null;
   private closed = false;
   private changedTimer: NodeJS.Timeout | null = null;
 
@@ -100,11 +101,12 @@ export class Account {
       emit,
       {
         onConnected: () => {
+          this.liveError = null;
           void this.syncNow();
         },
         onDisconnected: (reason) => {
-          this.online = false;
-          this.error = `Live updates are interrupted (${reason}); retrying.`;
+          // Requests may still work (polling takes over); only they decide whether the app is offline.
+          this.liveError = `Live updates are interrupted (${reason}); retrying.`;
           this.emitStatus();
         },
         onUnauthorized: () =>
@@ -136,12 +138,14 @@ export class Account {
   }
 
   status(): SyncStatus {
+    if (this.closed)
+      return { online: false, syncing: false, lastSyncedAt: null, pendingActions: 0, error: null };
     return {
       online: this.online,
       syncing: this.sync.syncing,
       lastSyncedAt: this.sync.lastSyncedAt(),
-      pendingActions: this.closed ? 0 : this.actions.pendingCount(),
-      error: this.error,
+      pendingActions: this.actions.pendingCount(),
+      error: this.error ?? this.liveError,
     };
   }
 

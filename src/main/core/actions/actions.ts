@@ -183,6 +183,8 @@ export class Actions {
     do {
       this.flushAgain = false;
       for (const entry of listOutbox(this.db)) {
+        // The account may have been closed (sign-out) while a request was in flight.
+        if (!this.db.open) return results;
         if (results.has(entry.id)) continue;
         let result: EntryResult;
         try {
@@ -199,11 +201,12 @@ export class Actions {
           }
           result = this.refuse(entry, err);
         }
+        if (!this.db.open) return results;
         results.set(entry.id, result);
         this.report(entry, result);
       }
-    } while (this.flushAgain);
-    this.hooks.onOutboxChanged();
+    } while (this.flushAgain && this.db.open);
+    if (this.db.open) this.hooks.onOutboxChanged();
     return results;
   }
 
@@ -350,6 +353,7 @@ export class Actions {
 
   /** Applies an answer and drops its outbox entry in one transaction. */
   private commit(entry: OutboxEntry, apply: () => void): void {
+    if (!this.db.open) return;
     this.db.transaction(() => {
       apply();
       removeOutbox(this.db, entry.id);

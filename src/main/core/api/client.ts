@@ -1,7 +1,7 @@
 import got, { RequestError, type Method } from 'got';
 import type { z } from 'zod';
 import { ApiErrorSchema } from '../../../shared/api/schemas';
-import { ApiRequestError, AuthError, BadResponseError, OfflineError } from './errors';
+import { ApiRequestError, AuthError, BadResponseError, OfflineError, TruncatedResponseError } from './errors';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -154,13 +154,12 @@ function parseBody(context: string, body: Buffer, schema: z.ZodType): unknown {
 
 function networkError(context: string, err: unknown): Error {
   if (err instanceof RequestError) {
+    // A body that stops early (reset or closed mid-answer) is a damaged answer; safe calls retry it.
+    if (err.name === 'ReadError') return new TruncatedResponseError(context, { cause: err });
     if (err.name === 'TimeoutError' || OFFLINE_CODES.has(err.code)) {
       return new OfflineError(`The server could not be reached for ${context} (${err.code}).`, {
         cause: err,
       });
-    }
-    if (err.name === 'ReadError') {
-      return new BadResponseError(context, 'the answer was cut off', { cause: err });
     }
     return new OfflineError(`The connection to the server failed during ${context} (${err.code}).`, {
       cause: err,
@@ -171,7 +170,7 @@ function networkError(context: string, err: unknown): Error {
 
 /** A retryable error's minimum wait in ms (from Retry-After), or null when it must not be retried. */
 function retryDelay(err: unknown): number | null {
-  if (err instanceof OfflineError) return 0;
+  if (err instanceof OfflineError || err instanceof TruncatedResponseError) return 0;
   if (err instanceof RetryableHttpError) return err.retryAfterMs;
   return null;
 }

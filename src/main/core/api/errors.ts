@@ -22,6 +22,14 @@ export class BadResponseError extends CoreError {
   }
 }
 
+/** The answer stopped before its end (connection reset or closed mid-body). */
+export class TruncatedResponseError extends BadResponseError {
+  constructor(context: string, options?: { cause?: unknown }) {
+    super(context, 'the answer was cut off', options);
+    this.name = 'TruncatedResponseError';
+  }
+}
+
 /** The token is no longer accepted: the user must sign in again. */
 export class AuthError extends CoreError {
   constructor(

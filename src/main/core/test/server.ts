@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { openServerDb } from '../../../../server/src/db/open';
 import { startServer } from '../../../../server/src/index';
 import { seedDatabase, type SeededUser } from '../../../../server/src/seed/seed';
@@ -14,6 +16,8 @@ export interface TestServer {
   /** Stops the server and starts it again on the same port and data (for "server came back"). */
   restart(): Promise<void>;
   stopOnly(): Promise<void>;
+  /** Direct access to the server's database, for arranging and checking server-side state. */
+  withDb<T>(fn: (db: Db) => T): T;
 }
 
 const quiet = new Writable({ write: (_c, _e, done) => done() });
@@ -55,6 +59,15 @@ export async function startTestServer(
     url: server.url,
     dataDir,
     users,
+    withDb: (fn) => {
+      const db = new Database(join(dataDir, 'server.db'));
+      db.pragma('busy_timeout = 5000');
+      try {
+        return fn(db);
+      } finally {
+        db.close();
+      }
+    },
     stopOnly: async () => {
       if (running) await server.close();
       running = false;
