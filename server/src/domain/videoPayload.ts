@@ -8,8 +8,17 @@ import type { VideoRow } from '../repo/videos';
 
 const TriggersJson = z.array(z.enum(TRIGGER_TAGS));
 
+// A library has few distinct trigger lists, so each JSON text is parsed and checked once per process.
+const triggerCache = new Map<string, readonly TriggerTag[]>();
+
 export function parseTriggers(json: string): TriggerTag[] {
-  return TriggersJson.parse(JSON.parse(json));
+  let hit = triggerCache.get(json);
+  if (!hit) {
+    hit = TriggersJson.parse(JSON.parse(json));
+    if (triggerCache.size > 5000) triggerCache.clear();
+    triggerCache.set(json, hit);
+  }
+  return [...hit];
 }
 
 /** Settings are returned exactly as they were received (unknown fields included). */
