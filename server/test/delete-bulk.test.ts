@@ -17,6 +17,7 @@ import {
   startTestServer,
   waitFor,
   type TestServer,
+  RENDER_TEST_TIMEOUT,
 } from './helpers/fixture';
 
 let t: TestServer;
@@ -35,59 +36,63 @@ const assetDir = (videoId: number) => {
 };
 
 describe('DELETE /api/videos/:id', () => {
-  it('removes the video, writes a tombstone, and deletes media only when no other video uses them', async () => {
-    const user = await createUser(t.db, { credits: 100 });
-    const token = await login(t.url, user);
-    const created = RegenerateResponseSchema.parse(
-      (
-        await call(t.url, '/api/videos', {
-          method: 'POST',
-          token,
-          json: { prompt: 'Soap cutting', triggers: ['Soap', 'Cutting'], settings: SETTINGS },
-        })
-      ).body,
-    );
-    const first = created.video.id;
-    await waitFor(
-      async () => VideoSchema.parse((await call(t.url, `/api/videos/${first}`, { token })).body),
-      (v) => v.status === 'ready',
-      'first render',
-    );
-    const regen = RegenerateResponseSchema.parse(
-      (await call(t.url, `/api/videos/${first}/regenerate`, { method: 'POST', token })).body,
-    );
-    const second = regen.video.id;
-    await waitFor(
-      async () => VideoSchema.parse((await call(t.url, `/api/videos/${second}`, { token })).body),
-      (v) => v.status === 'ready',
-      'second video',
-    );
-    const dir = assetDir(first);
-    expect(assetDir(second)).toBe(dir);
-    expect(existsSync(dir)).toBe(true);
+  it(
+    'removes the video, writes a tombstone, and deletes media only when no other video uses them',
+    async () => {
+      const user = await createUser(t.db, { credits: 100 });
+      const token = await login(t.url, user);
+      const created = RegenerateResponseSchema.parse(
+        (
+          await call(t.url, '/api/videos', {
+            method: 'POST',
+            token,
+            json: { prompt: 'Soap cutting', triggers: ['Soap', 'Cutting'], settings: SETTINGS },
+          })
+        ).body,
+      );
+      const first = created.video.id;
+      await waitFor(
+        async () => VideoSchema.parse((await call(t.url, `/api/videos/${first}`, { token })).body),
+        (v) => v.status === 'ready',
+        'first render',
+      );
+      const regen = RegenerateResponseSchema.parse(
+        (await call(t.url, `/api/videos/${first}/regenerate`, { method: 'POST', token })).body,
+      );
+      const second = regen.video.id;
+      await waitFor(
+        async () => VideoSchema.parse((await call(t.url, `/api/videos/${second}`, { token })).body),
+        (v) => v.status === 'ready',
+        'second video',
+      );
+      const dir = assetDir(first);
+      expect(assetDir(second)).toBe(dir);
+      expect(existsSync(dir)).toBe(true);
 
-    expect((await call(t.url, `/api/videos/${first}`, { method: 'DELETE', token })).status).toBe(204);
-    expect((await call(t.url, `/api/videos/${first}`, { token })).status).toBe(404);
-    expect(existsSync(dir)).toBe(true);
-    expect((await call(t.url, `/api/videos/${second}/thumbnail`, { token })).status).toBe(200);
+      expect((await call(t.url, `/api/videos/${first}`, { method: 'DELETE', token })).status).toBe(204);
+      expect((await call(t.url, `/api/videos/${first}`, { token })).status).toBe(404);
+      expect(existsSync(dir)).toBe(true);
+      expect((await call(t.url, `/api/videos/${second}/thumbnail`, { token })).status).toBe(200);
 
-    expect((await call(t.url, `/api/videos/${second}`, { method: 'DELETE', token })).status).toBe(204);
-    expect(existsSync(dir)).toBe(false);
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM assets').get()).toEqual({ n: 0 });
+      expect((await call(t.url, `/api/videos/${second}`, { method: 'DELETE', token })).status).toBe(204);
+      expect(existsSync(dir)).toBe(false);
+      expect(t.db.prepare('SELECT COUNT(*) AS n FROM assets').get()).toEqual({ n: 0 });
 
-    const feed = ChangesSchema.parse((await call(t.url, '/api/user/videos/changes', { token })).body);
-    expect(
-      feed.changes.filter((c) => c.type === 'delete').map((c) => (c.type === 'delete' ? c.id : 0)),
-    ).toEqual([first, second]);
-    const again = await call(t.url, `/api/videos/${first}`, { method: 'DELETE', token });
-    expect(again.status).toBe(404);
-    const log = t.db
-      .prepare("SELECT outcome FROM action_log WHERE user_id = ? AND action = 'delete' ORDER BY id")
-      .all(user.id);
-    expect(log).toEqual([{ outcome: 'ok' }, { outcome: 'ok' }, { outcome: 'refused' }]);
-    const metrics = await call<{ deletes: number }>(t.url, '/api/user/metrics', { token });
-    expect(metrics.body.deletes).toBe(2);
-  });
+      const feed = ChangesSchema.parse((await call(t.url, '/api/user/videos/changes', { token })).body);
+      expect(
+        feed.changes.filter((c) => c.type === 'delete').map((c) => (c.type === 'delete' ? c.id : 0)),
+      ).toEqual([first, second]);
+      const again = await call(t.url, `/api/videos/${first}`, { method: 'DELETE', token });
+      expect(again.status).toBe(404);
+      const log = t.db
+        .prepare("SELECT outcome FROM action_log WHERE user_id = ? AND action = 'delete' ORDER BY id")
+        .all(user.id);
+      expect(log).toEqual([{ outcome: 'ok' }, { outcome: 'ok' }, { outcome: 'refused' }]);
+      const metrics = await call<{ deletes: number }>(t.url, '/api/user/metrics', { token });
+      expect(metrics.body.deletes).toBe(2);
+    },
+    RENDER_TEST_TIMEOUT,
+  );
 
   it('deleting a video still processing cancels its job and refunds it', async () => {
     const slow = await startTestServer({ genSeconds: 600 });

@@ -16,6 +16,7 @@ import {
   startTestServer,
   waitFor,
   type TestServer,
+  RENDER_TEST_TIMEOUT,
 } from './helpers/fixture';
 
 let t: TestServer;
@@ -51,51 +52,55 @@ async function video(server: TestServer, token: string, id: number): Promise<Vid
 }
 
 describe('POST /api/videos', () => {
-  it('debits the cost, queues a job, and the job renders real media and marks the video ready', async () => {
-    const user = await createUser(t.db, { credits: 50, plan: 'basic' });
-    const token = await login(t.url, user);
-    const cost = generationCost(SETTINGS);
-    const r = await call(t.url, '/api/videos', { method: 'POST', token, json: body });
-    expect(r.status, r.text).toBe(201);
-    const created = RegenerateResponseSchema.parse(r.body);
-    expect(created.video.status).toBe('processing');
-    expect(created.video.credit_cost).toBe(cost);
-    expect(created.credits.balance).toBe(50 - cost);
-    expect(r.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
-    const storedText = t.db.prepare('SELECT settings FROM videos WHERE id = ?').get(created.video.id);
-    expect(storedText).toEqual({ settings: JSON.stringify(body.settings) });
-    const job = t.db.prepare('SELECT state FROM jobs WHERE video_id = ?').get(created.video.id) as {
-      state: string;
-    };
-    expect(['queued', 'running']).toContain(job.state);
+  it(
+    'debits the cost, queues a job, and the job renders real media and marks the video ready',
+    async () => {
+      const user = await createUser(t.db, { credits: 50, plan: 'basic' });
+      const token = await login(t.url, user);
+      const cost = generationCost(SETTINGS);
+      const r = await call(t.url, '/api/videos', { method: 'POST', token, json: body });
+      expect(r.status, r.text).toBe(201);
+      const created = RegenerateResponseSchema.parse(r.body);
+      expect(created.video.status).toBe('processing');
+      expect(created.video.credit_cost).toBe(cost);
+      expect(created.credits.balance).toBe(50 - cost);
+      expect(r.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
+      const storedText = t.db.prepare('SELECT settings FROM videos WHERE id = ?').get(created.video.id);
+      expect(storedText).toEqual({ settings: JSON.stringify(body.settings) });
+      const job = t.db.prepare('SELECT state FROM jobs WHERE video_id = ?').get(created.video.id) as {
+        state: string;
+      };
+      expect(['queued', 'running']).toContain(job.state);
 
-    const ready = await waitFor(
-      () => video(t, token, created.video.id),
-      (v) => v.status === 'ready',
-      'the video to be ready',
-    );
-    const again = await call(t.url, `/api/videos/${ready.id}`, { token });
-    expect(again.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
-    expect(ready.progress).toBeNull();
-    expect(ready.thumbnail_url).toBe(`/api/videos/${ready.id}/thumbnail`);
-    expect(ready.preview_url).toBe(`/api/videos/${ready.id}/preview`);
-    expect(ready.downloads.map((d) => [d.quality, d.allowed])).toEqual([
-      ['sd', true],
-      ['hd', true],
-      ['4k', false],
-    ]);
-    expect(ready.download_url).toBe(`/api/videos/${ready.id}/download/hd`);
-    const status = await call(t.url, `/api/videos/${ready.id}/status`, { token });
-    expect(VideoStatusSchema.parse(status.body)).toMatchObject({
-      id: ready.id,
-      status: 'ready',
-      failure: null,
-    });
-    const ledger = t.db
-      .prepare('SELECT kind, delta, balance_after FROM credit_ledger WHERE user_id = ?')
-      .all(user.id);
-    expect(ledger).toEqual([{ kind: 'generation', delta: -cost, balance_after: 50 - cost }]);
-  });
+      const ready = await waitFor(
+        () => video(t, token, created.video.id),
+        (v) => v.status === 'ready',
+        'the video to be ready',
+      );
+      const again = await call(t.url, `/api/videos/${ready.id}`, { token });
+      expect(again.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
+      expect(ready.progress).toBeNull();
+      expect(ready.thumbnail_url).toBe(`/api/videos/${ready.id}/thumbnail`);
+      expect(ready.preview_url).toBe(`/api/videos/${ready.id}/preview`);
+      expect(ready.downloads.map((d) => [d.quality, d.allowed])).toEqual([
+        ['sd', true],
+        ['hd', true],
+        ['4k', false],
+      ]);
+      expect(ready.download_url).toBe(`/api/videos/${ready.id}/download/hd`);
+      const status = await call(t.url, `/api/videos/${ready.id}/status`, { token });
+      expect(VideoStatusSchema.parse(status.body)).toMatchObject({
+        id: ready.id,
+        status: 'ready',
+        failure: null,
+      });
+      const ledger = t.db
+        .prepare('SELECT kind, delta, balance_after FROM credit_ledger WHERE user_id = ?')
+        .all(user.id);
+      expect(ledger).toEqual([{ kind: 'generation', delta: -cost, balance_after: 50 - cost }]);
+    },
+    RENDER_TEST_TIMEOUT,
+  );
 
   it('402 with the required amount and the balance when short; nothing is created', async () => {
     const user = await createUser(t.db, { credits: 3 });
@@ -123,86 +128,96 @@ describe('POST /api/videos', () => {
     expect(ApiErrorSchema.parse(r.body).error.message).toContain(field);
   });
 
-  it('a failed generation carries a reason code and refunds its credits', async () => {
-    const user = await createUser(failing.db, { credits: 40 });
-    const token = await login(failing.url, user);
-    const r = await call(failing.url, '/api/videos', { method: 'POST', token, json: body });
-    const created = RegenerateResponseSchema.parse(r.body);
-    const failed = await waitFor(
-      () => video(failing, token, created.video.id),
-      (v) => v.status === 'failed',
-      'the video to fail',
-    );
-    expect(FAILURE_CODES).toContain(failed.failure?.code);
-    expect(failed.failure?.message.length).toBeGreaterThan(10);
-    expect(failed.download_url).toBeNull();
-    const credits = await call<{ balance: number }>(failing.url, '/api/user/credits', { token });
-    expect(credits.body.balance).toBe(40);
-    const kinds = failing.db
-      .prepare('SELECT kind, delta FROM credit_ledger WHERE user_id = ? ORDER BY id')
-      .all(user.id);
-    expect(kinds).toEqual([
-      { kind: 'generation', delta: -created.video.credit_cost },
-      { kind: 'refund', delta: created.video.credit_cost },
-    ]);
-    const job = failing.db.prepare('SELECT state, error FROM jobs WHERE video_id = ?').get(created.video.id);
-    expect(job).toEqual({ state: 'failed', error: failed.failure?.code });
-  });
+  it(
+    'a failed generation carries a reason code and refunds its credits',
+    async () => {
+      const user = await createUser(failing.db, { credits: 40 });
+      const token = await login(failing.url, user);
+      const r = await call(failing.url, '/api/videos', { method: 'POST', token, json: body });
+      const created = RegenerateResponseSchema.parse(r.body);
+      const failed = await waitFor(
+        () => video(failing, token, created.video.id),
+        (v) => v.status === 'failed',
+        'the video to fail',
+      );
+      expect(FAILURE_CODES).toContain(failed.failure?.code);
+      expect(failed.failure?.message.length).toBeGreaterThan(10);
+      expect(failed.download_url).toBeNull();
+      const credits = await call<{ balance: number }>(failing.url, '/api/user/credits', { token });
+      expect(credits.body.balance).toBe(40);
+      const kinds = failing.db
+        .prepare('SELECT kind, delta FROM credit_ledger WHERE user_id = ? ORDER BY id')
+        .all(user.id);
+      expect(kinds).toEqual([
+        { kind: 'generation', delta: -created.video.credit_cost },
+        { kind: 'refund', delta: created.video.credit_cost },
+      ]);
+      const job = failing.db
+        .prepare('SELECT state, error FROM jobs WHERE video_id = ?')
+        .get(created.video.id);
+      expect(job).toEqual({ state: 'failed', error: failed.failure?.code });
+    },
+    RENDER_TEST_TIMEOUT,
+  );
 });
 
 describe('POST /api/videos/:id/regenerate', () => {
-  it('creates a new processing video with the identical prompt and settings, and charges once per key', async () => {
-    const user = await createUser(t.db, { credits: 100 });
-    const token = await login(t.url, user);
-    const first = RegenerateResponseSchema.parse(
-      (await call(t.url, '/api/videos', { method: 'POST', token, json: body })).body,
-    );
-    const headers = { 'idempotency-key': 'regen-abc-1' };
-    const a = await call(t.url, `/api/videos/${first.video.id}/regenerate`, {
-      method: 'POST',
-      token,
-      headers,
-    });
-    const b = await call(t.url, `/api/videos/${first.video.id}/regenerate`, {
-      method: 'POST',
-      token,
-      headers,
-    });
-    expect(a.status).toBe(201);
-    expect(b.status).toBe(201);
-    const ra = RegenerateResponseSchema.parse(a.body);
-    expect(b.body).toEqual(a.body);
-    expect(ra.video.regenerated_from).toBe(first.video.id);
-    expect(ra.video.status).toBe('processing');
-    expect(ra.video.prompt).toBe(first.video.prompt);
-    expect(a.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
-    const stored = t.db
-      .prepare('SELECT settings FROM videos WHERE id IN (?, ?)')
-      .all(first.video.id, ra.video.id) as { settings: string }[];
-    expect(stored[0]?.settings).toBe(stored[1]?.settings);
-    const cost = first.video.credit_cost;
-    expect(ra.credits.balance).toBe(100 - 2 * cost);
-    const regens = t.db
-      .prepare("SELECT COUNT(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'regeneration'")
-      .get(user.id);
-    expect(regens).toEqual({ n: 1 });
+  it(
+    'creates a new processing video with the identical prompt and settings, and charges once per key',
+    async () => {
+      const user = await createUser(t.db, { credits: 100 });
+      const token = await login(t.url, user);
+      const first = RegenerateResponseSchema.parse(
+        (await call(t.url, '/api/videos', { method: 'POST', token, json: body })).body,
+      );
+      const headers = { 'idempotency-key': 'regen-abc-1' };
+      const a = await call(t.url, `/api/videos/${first.video.id}/regenerate`, {
+        method: 'POST',
+        token,
+        headers,
+      });
+      const b = await call(t.url, `/api/videos/${first.video.id}/regenerate`, {
+        method: 'POST',
+        token,
+        headers,
+      });
+      expect(a.status).toBe(201);
+      expect(b.status).toBe(201);
+      const ra = RegenerateResponseSchema.parse(a.body);
+      expect(b.body).toEqual(a.body);
+      expect(ra.video.regenerated_from).toBe(first.video.id);
+      expect(ra.video.status).toBe('processing');
+      expect(ra.video.prompt).toBe(first.video.prompt);
+      expect(a.text).toContain(`"settings":${JSON.stringify(body.settings)}`);
+      const stored = t.db
+        .prepare('SELECT settings FROM videos WHERE id IN (?, ?)')
+        .all(first.video.id, ra.video.id) as { settings: string }[];
+      expect(stored[0]?.settings).toBe(stored[1]?.settings);
+      const cost = first.video.credit_cost;
+      expect(ra.credits.balance).toBe(100 - 2 * cost);
+      const regens = t.db
+        .prepare("SELECT COUNT(*) AS n FROM credit_ledger WHERE user_id = ? AND kind = 'regeneration'")
+        .get(user.id);
+      expect(regens).toEqual({ n: 1 });
 
-    // The same key for a different request is a conflict, not a replay.
-    const other = await call(t.url, `/api/videos/${ra.video.id}/regenerate`, {
-      method: 'POST',
-      token,
-      headers,
-    });
-    expect(other.status).toBe(409);
-    expect(ApiErrorSchema.parse(other.body).error.code).toBe('conflict');
-    // Without a key every call is a new regeneration.
-    const c = await call(t.url, `/api/videos/${first.video.id}/regenerate`, { method: 'POST', token });
-    expect(RegenerateResponseSchema.parse(c.body).video.id).not.toBe(ra.video.id);
-    const log = t.db
-      .prepare("SELECT video_ids, outcome FROM action_log WHERE user_id = ? AND action = 'regenerate'")
-      .all(user.id);
-    expect(log).toHaveLength(2);
-  });
+      // The same key for a different request is a conflict, not a replay.
+      const other = await call(t.url, `/api/videos/${ra.video.id}/regenerate`, {
+        method: 'POST',
+        token,
+        headers,
+      });
+      expect(other.status).toBe(409);
+      expect(ApiErrorSchema.parse(other.body).error.code).toBe('conflict');
+      // Without a key every call is a new regeneration.
+      const c = await call(t.url, `/api/videos/${first.video.id}/regenerate`, { method: 'POST', token });
+      expect(RegenerateResponseSchema.parse(c.body).video.id).not.toBe(ra.video.id);
+      const log = t.db
+        .prepare("SELECT video_ids, outcome FROM action_log WHERE user_id = ? AND action = 'regenerate'")
+        .all(user.id);
+      expect(log).toHaveLength(2);
+    },
+    RENDER_TEST_TIMEOUT,
+  );
 
   it('402 when short, logged as refused; bad ids 400; a bad Idempotency-Key 400', async () => {
     const user = await createUser(t.db, { credits: generationCost(SETTINGS) });

@@ -15,6 +15,7 @@ import {
   startTestServer,
   waitFor,
   type TestServer,
+  RENDER_TEST_TIMEOUT,
 } from './helpers/fixture';
 
 let t: TestServer;
@@ -58,7 +59,7 @@ beforeAll(async () => {
   ).asset_id;
   [freeVideoId] = insertVideos(t.db, free.id, [{ status: 'ready', assetId }]);
   freeToken = await login(t.url, free);
-});
+}, RENDER_TEST_TIMEOUT);
 afterAll(async () => t.close());
 
 describe('media routes', () => {

@@ -3,144 +3,167 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openServerDb } from '../src/db/open';
 import { RegenerateResponseSchema, VideoSchema } from '../../src/shared/api/schemas';
-import { call, createUser, login, SETTINGS, startTestServer, tempDir, waitFor } from './helpers/fixture';
+import {
+  call,
+  createUser,
+  login,
+  SETTINGS,
+  startTestServer,
+  tempDir,
+  waitFor,
+  RENDER_TEST_TIMEOUT,
+} from './helpers/fixture';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe('restart in the middle of a generation', () => {
-  it('a job interrupted by a shutdown is parked, then completes after the next start; credits charged once', async () => {
-    const first = await startTestServer({ genSeconds: 4 }, dir.path);
-    const user = await createUser(first.db, { credits: 40 });
-    let token = await login(first.url, user);
-    const created = RegenerateResponseSchema.parse(
-      (
-        await call(first.url, '/api/videos', {
-          method: 'POST',
-          token,
-          json: { prompt: 'Crinkly paper', triggers: ['Crinkle'], settings: SETTINGS },
-        })
-      ).body,
-    );
-    const id = created.video.id;
-    await waitFor(
-      async () => VideoSchema.parse((await call(first.url, `/api/videos/${id}`, { token })).body),
-      (v) => (v.progress ?? 0) > 0,
-      'the job to be under way',
-    );
-    expect(first.db.prepare('SELECT state FROM jobs WHERE video_id = ?').get(id)).toEqual({
-      state: 'running',
-    });
-    await first.close();
-
-    // A clean stop parks the job instead of losing or failing it.
-    const second = await startTestServer({ genSeconds: 0.2 }, dir.path);
-    try {
-      token = await login(second.url, user);
-      const ready = await waitFor(
-        async () => VideoSchema.parse((await call(second.url, `/api/videos/${id}`, { token })).body),
-        (v) => v.status === 'ready',
-        'the resumed job to finish',
-      );
-      expect(ready.downloads.length).toBeGreaterThan(0);
-      const job = second.db.prepare('SELECT state, attempts FROM jobs WHERE video_id = ?').get(id);
-      expect(job).toEqual({ state: 'done', attempts: 2 });
-      const ledger = second.db.prepare('SELECT kind FROM credit_ledger WHERE user_id = ?').all(user.id);
-      expect(ledger).toEqual([{ kind: 'generation' }]);
-    } finally {
-      await second.close();
-    }
-  });
-
-  it('a job left "running" by a crashed process is queued again at start and completes', async () => {
-    const first = await startTestServer({ genSeconds: 600 }, dir.path);
-    const user = await createUser(first.db, { credits: 40 });
-    const token = await login(first.url, user);
-    const created = RegenerateResponseSchema.parse(
-      (
-        await call(first.url, '/api/videos', {
-          method: 'POST',
-          token,
-          json: { prompt: 'Crash test', triggers: ['Crinkle'], settings: SETTINGS },
-        })
-      ).body,
-    );
-    await first.close();
-    // What a killed process leaves behind: the job still marked running (written with no server up).
-    const db = openServerDb(join(dir.path, 'server.db'));
-    db.prepare("UPDATE jobs SET state = 'running', started_at = 1, attempts = 1 WHERE video_id = ?").run(
-      created.video.id,
-    );
-    db.close();
-    const second = await startTestServer({ genSeconds: 0.1 }, dir.path);
-    try {
-      const t2 = await login(second.url, user);
-      const ready = await waitFor(
-        async () =>
-          VideoSchema.parse((await call(second.url, `/api/videos/${created.video.id}`, { token: t2 })).body),
-        (v) => v.status === 'ready',
-        'the requeued job to finish',
-      );
-      expect(ready.status).toBe('ready');
-      expect(
-        second.db.prepare('SELECT state, attempts FROM jobs WHERE video_id = ?').get(created.video.id),
-      ).toEqual({
-        state: 'done',
-        attempts: 2,
-      });
-    } finally {
-      await second.close();
-    }
-  });
-
-  it('a download interrupted by a restart resumes with Range + If-Range and the bytes add up', async () => {
-    const user = await (async () => {
-      const probe = await startTestServer({ genSeconds: 0.1 }, dir.path);
-      const u = await createUser(probe.db, { credits: 40 });
-      const token = await login(probe.url, u);
+  it(
+    'a job interrupted by a shutdown is parked, then completes after the next start; credits charged once',
+    async () => {
+      const first = await startTestServer({ genSeconds: 4 }, dir.path);
+      const user = await createUser(first.db, { credits: 40 });
+      let token = await login(first.url, user);
       const created = RegenerateResponseSchema.parse(
         (
-          await call(probe.url, '/api/videos', {
+          await call(first.url, '/api/videos', {
             method: 'POST',
             token,
-            json: { prompt: 'Download me', triggers: ['Crinkle'], settings: SETTINGS },
+            json: { prompt: 'Crinkly paper', triggers: ['Crinkle'], settings: SETTINGS },
           })
         ).body,
       );
-      const ready = await waitFor(
-        async () =>
-          VideoSchema.parse((await call(probe.url, `/api/videos/${created.video.id}`, { token })).body),
-        (v) => v.status === 'ready',
-        'the render',
+      const id = created.video.id;
+      await waitFor(
+        async () => VideoSchema.parse((await call(first.url, `/api/videos/${id}`, { token })).body),
+        (v) => (v.progress ?? 0) > 0,
+        'the job to be under way',
       );
-      const sd = ready.downloads.find((d) => d.quality === 'sd');
-      if (!sd) throw new Error('no sd');
-      const half = Math.floor(sd.bytes / 2);
-      const first = await fetch(`${probe.url}${sd.url}`, {
-        headers: { authorization: `Bearer ${token}`, range: `bytes=0-${half - 1}` },
+      expect(first.db.prepare('SELECT state FROM jobs WHERE video_id = ?').get(id)).toEqual({
+        state: 'running',
       });
-      expect(first.status).toBe(206);
-      const part = Buffer.from(await first.arrayBuffer());
-      await probe.close();
-      return { u, sd, part, etag: first.headers.get('etag') ?? '' };
-    })();
+      await first.close();
 
-    const again = await startTestServer({ genSeconds: 0.1 }, dir.path);
-    try {
-      const token = await login(again.url, user.u);
-      const rest = await fetch(`${again.url}${user.sd.url}`, {
-        headers: {
-          authorization: `Bearer ${token}`,
-          range: `bytes=${user.part.length}-`,
-          'if-range': user.etag,
-        },
-      });
-      expect(rest.status).toBe(206);
-      const whole = Buffer.concat([user.part, Buffer.from(await rest.arrayBuffer())]);
-      expect(whole.length).toBe(user.sd.bytes);
-      expect(createHash('sha256').update(whole).digest('hex')).toBe(user.sd.sha256);
-    } finally {
-      await again.close();
-    }
-  });
+      // A clean stop parks the job instead of losing or failing it.
+      const second = await startTestServer({ genSeconds: 0.2 }, dir.path);
+      try {
+        token = await login(second.url, user);
+        const ready = await waitFor(
+          async () => VideoSchema.parse((await call(second.url, `/api/videos/${id}`, { token })).body),
+          (v) => v.status === 'ready',
+          'the resumed job to finish',
+        );
+        expect(ready.downloads.length).toBeGreaterThan(0);
+        const job = second.db.prepare('SELECT state, attempts FROM jobs WHERE video_id = ?').get(id);
+        expect(job).toEqual({ state: 'done', attempts: 2 });
+        const ledger = second.db.prepare('SELECT kind FROM credit_ledger WHERE user_id = ?').all(user.id);
+        expect(ledger).toEqual([{ kind: 'generation' }]);
+      } finally {
+        await second.close();
+      }
+    },
+    RENDER_TEST_TIMEOUT,
+  );
+
+  it(
+    'a job left "running" by a crashed process is queued again at start and completes',
+    async () => {
+      const first = await startTestServer({ genSeconds: 600 }, dir.path);
+      const user = await createUser(first.db, { credits: 40 });
+      const token = await login(first.url, user);
+      const created = RegenerateResponseSchema.parse(
+        (
+          await call(first.url, '/api/videos', {
+            method: 'POST',
+            token,
+            json: { prompt: 'Crash test', triggers: ['Crinkle'], settings: SETTINGS },
+          })
+        ).body,
+      );
+      await first.close();
+      // What a killed process leaves behind: the job still marked running (written with no server up).
+      const db = openServerDb(join(dir.path, 'server.db'));
+      db.prepare("UPDATE jobs SET state = 'running', started_at = 1, attempts = 1 WHERE video_id = ?").run(
+        created.video.id,
+      );
+      db.close();
+      const second = await startTestServer({ genSeconds: 0.1 }, dir.path);
+      try {
+        const t2 = await login(second.url, user);
+        const ready = await waitFor(
+          async () =>
+            VideoSchema.parse(
+              (await call(second.url, `/api/videos/${created.video.id}`, { token: t2 })).body,
+            ),
+          (v) => v.status === 'ready',
+          'the requeued job to finish',
+        );
+        expect(ready.status).toBe('ready');
+        expect(
+          second.db.prepare('SELECT state, attempts FROM jobs WHERE video_id = ?').get(created.video.id),
+        ).toEqual({
+          state: 'done',
+          attempts: 2,
+        });
+      } finally {
+        await second.close();
+      }
+    },
+    RENDER_TEST_TIMEOUT,
+  );
+
+  it(
+    'a download interrupted by a restart resumes with Range + If-Range and the bytes add up',
+    async () => {
+      const user = await (async () => {
+        const probe = await startTestServer({ genSeconds: 0.1 }, dir.path);
+        const u = await createUser(probe.db, { credits: 40 });
+        const token = await login(probe.url, u);
+        const created = RegenerateResponseSchema.parse(
+          (
+            await call(probe.url, '/api/videos', {
+              method: 'POST',
+              token,
+              json: { prompt: 'Download me', triggers: ['Crinkle'], settings: SETTINGS },
+            })
+          ).body,
+        );
+        const ready = await waitFor(
+          async () =>
+            VideoSchema.parse((await call(probe.url, `/api/videos/${created.video.id}`, { token })).body),
+          (v) => v.status === 'ready',
+          'the render',
+        );
+        const sd = ready.downloads.find((d) => d.quality === 'sd');
+        if (!sd) throw new Error('no sd');
+        const half = Math.floor(sd.bytes / 2);
+        const first = await fetch(`${probe.url}${sd.url}`, {
+          headers: { authorization: `Bearer ${token}`, range: `bytes=0-${half - 1}` },
+        });
+        expect(first.status).toBe(206);
+        const part = Buffer.from(await first.arrayBuffer());
+        await probe.close();
+        return { u, sd, part, etag: first.headers.get('etag') ?? '' };
+      })();
+
+      const again = await startTestServer({ genSeconds: 0.1 }, dir.path);
+      try {
+        const token = await login(again.url, user.u);
+        const rest = await fetch(`${again.url}${user.sd.url}`, {
+          headers: {
+            authorization: `Bearer ${token}`,
+            range: `bytes=${user.part.length}-`,
+            'if-range': user.etag,
+          },
+        });
+        expect(rest.status).toBe(206);
+        const whole = Buffer.concat([user.part, Buffer.from(await rest.arrayBuffer())]);
+        expect(whole.length).toBe(user.sd.bytes);
+        expect(createHash('sha256').update(whole).digest('hex')).toBe(user.sd.sha256);
+      } finally {
+        await again.close();
+      }
+    },
+    RENDER_TEST_TIMEOUT,
+  );
 });

@@ -169,20 +169,27 @@ export async function login(base: string, user: TestUser): Promise<string> {
   return r.body.token;
 }
 
-/** Polls until `check` passes (bounded), for state that changes in the background (jobs). */
+/**
+ * Polls until `check` passes, for state that changes in the background (jobs, renders). Bounded by a
+ * generous deadline: ffmpeg renders on 2 shared cores can take tens of seconds under load.
+ */
 export async function waitFor<T>(
   read: () => Promise<T>,
   check: (v: T) => boolean,
   what: string,
-  tries = 300,
+  timeoutMs = 150_000,
 ): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
-  for (let i = 0; i < tries; i++) {
+  while (Date.now() < deadline) {
     last = await read();
     if (check(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
+
+/** Per-test limit for tests that wait for a real ffmpeg render. */
+export const RENDER_TEST_TIMEOUT = 200_000;
 
 export const SETTINGS = { model_version: 'asmr-v1', duration_s: 4, aspect_ratio: '16:9', seed: 7 } as const;
