@@ -127,6 +127,11 @@ async function start(): Promise<void> {
     }),
     log: (m) => log.warn(m),
   });
+  // Under `npm start` the embedded reference server wins over the one remembered in the settings.
+  const embeddedServer = development ? process.env.AIASMR_SERVER_URL : undefined;
+  if (embeddedServer !== undefined && settings.get().serverUrl !== embeddedServer) {
+    settings.set({ serverUrl: embeddedServer });
+  }
   const desktop = createCore({
     dataDir: join(userData, 'data'),
     secrets,
