@@ -32,19 +32,22 @@ describe('backoff', () => {
 
 describe('RateLimiter', () => {
   it('costs nothing when unlimited', () => {
-    expect(new RateLimiter(0).reserve(1e9)).toBe(0);
+    expect(new RateLimiter(0).take(1e9)).toBe(0);
   });
 
-  it('makes the sum of all callers wait for the configured rate', () => {
+  it('makes the sum of all callers wait for the configured rate, and applies a new limit at once', () => {
     let t = 0;
     const limiter = new RateLimiter(1000, () => t);
-    expect(limiter.reserve(500)).toBe(500);
-    // A second caller queues behind the first one's debt.
-    expect(limiter.reserve(500)).toBe(1000);
-    t = 1000;
-    expect(limiter.reserve(0)).toBe(0);
-    limiter.setLimit(2000);
-    t = 2000;
-    expect(limiter.reserve(1000)).toBeCloseTo(250);
+    expect(limiter.take(500)).toBe(0);
+    // In debt by 500 bytes: every caller waits until it is paid back, taking nothing meanwhile.
+    expect(limiter.take(100)).toBe(500);
+    expect(limiter.take(100)).toBe(500);
+    t = 250;
+    expect(limiter.take(100)).toBe(250);
+    t = 500;
+    expect(limiter.take(100)).toBe(0);
+    expect(limiter.take(100)).toBe(100);
+    limiter.setLimit(0);
+    expect(limiter.take(1e9)).toBe(0);
   });
 });

@@ -63,6 +63,8 @@ export interface DownloaderOptions {
 // What may sit in memory between the socket and the disk: enough to keep both busy, small enough that
 // little is lost (and fetched again) when the process is killed.
 const WRITE_BUFFER = 1024 * 1024;
+const FLUSH_EVERY = 32 * 1024 * 1024;
+const RATE_SLICE = 16 * 1024;
 
 interface Progress {
   hash: Hash;
@@ -453,6 +455,9 @@ export class Downloader {
     const limiter = this.options.rateLimiter;
     let position = start;
     let busySince: number | null = null;
+    let flushedAt = start;
+    let flushing: Promise<void> | null = null;
+    let flushError: unknown = null;
     let lastData = performance.now();
     const total = req.expected.bytes;
 
@@ -465,9 +470,14 @@ export class Downloader {
         let size = 0;
         for (const b of buffers) size += b.length;
         busySince = performance.now();
-        const wait = limiter?.reserve(size) ?? 0;
         const write = async (): Promise<void> => {
-          if (wait > 0) await sleep(wait, req.signal);
+          // Small slices, so the limit shapes the rate even when a whole small file arrives at once.
+          for (let paid = 0; limiter && paid < size; paid += RATE_SLICE) {
+            for (let wait = limiter.take(Math.min(RATE_SLICE, size - paid)); wait > 0;) {
+              await sleep(Math.min(wait, 250), req.signal);
+              wait = limiter.take(Math.min(RATE_SLICE, size - paid));
+            }
+          }
           await file
             .writev(buffers, position)
             .catch((e: unknown) => Promise.reject(diskError(e, req.destDir)));
@@ -476,6 +486,21 @@ export class Downloader {
           position += size;
           progress.bytes = position;
           req.onProgress?.(position, total);
+          // Flush in the background as we go: the disk works while the network does, and the fsync
+          // before the rename finds little left to write.
+          if (position - flushedAt >= FLUSH_EVERY && flushing === null) {
+            flushedAt = position;
+            flushing = file.sync().then(
+              () => {
+                flushing = null;
+              },
+              (e: unknown) => {
+                flushing = null;
+                flushError ??= e;
+              },
+            );
+          }
+          if (flushError !== null) throw diskError(flushError, req.destDir);
         };
         write().then(
           () => {
@@ -520,6 +545,7 @@ export class Downloader {
     clearInterval(watchdog);
     try {
       // Flushed at the end of every attempt, so a pause or a crash leaves durable bytes behind.
+      await flushing;
       await file.sync();
       await file.close();
     } catch (error) {

@@ -3,7 +3,7 @@
 
 export class RateLimiter {
   private bytesPerSecond: number;
-  private tokens: number;
+  private tokens = 0;
   private last: number;
 
   constructor(
@@ -11,7 +11,6 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.bytesPerSecond = bytesPerSecond;
-    this.tokens = 0;
     this.last = now();
   }
 
@@ -26,15 +25,16 @@ export class RateLimiter {
   }
 
   /**
-   * How long the caller must wait before consuming `bytes`; 0 when unlimited. The debt is taken at
-   * once, so concurrent callers queue up behind each other fairly.
+   * Takes `bytes` and returns 0 when the bucket is not in debt (it may go into debt by one chunk), or
+   * returns how long to wait before asking again, taking nothing. Callers ask in short sleeps, so a
+   * limit that is raised or removed takes effect at once.
    */
-  reserve(bytes: number): number {
+  take(bytes: number): number {
     if (this.bytesPerSecond <= 0) return 0;
     this.refill();
+    if (this.tokens < 0) return (-this.tokens / this.bytesPerSecond) * 1000;
     this.tokens -= bytes;
-    if (this.tokens >= 0) return 0;
-    return (-this.tokens / this.bytesPerSecond) * 1000;
+    return 0;
   }
 
   private burst(): number {

@@ -4,9 +4,10 @@ import { CACHE_MIGRATIONS } from '../../cache/migrations';
 import { DownloadQueue } from '../queue';
 
 // A separate process running the real queue, so a test can SIGKILL it mid-download and check that the
-// next process resumes from the bytes on disk. Args: dbPath url bytes sha256 destDir.
+// next process resumes from the bytes on disk.
+// Args: dbPath url bytes sha256 destDir [bandwidthKBps] [authorization header]
 
-const [dbPath, url, bytes, sha256, destDir] = process.argv.slice(2);
+const [dbPath, url, bytes, sha256, destDir, kbps, authorization] = process.argv.slice(2);
 if (!dbPath || !url || !bytes || !sha256 || !destDir)
   throw new Error('usage: queueChild db url bytes sha256 dir');
 const db = new Database(dbPath);
@@ -17,7 +18,7 @@ const queue = new DownloadQueue({
   settings: () => ({
     downloadDir: destDir,
     downloadConcurrency: 3,
-    bandwidthLimitKBps: 0,
+    bandwidthLimitKBps: Number(kbps ?? '0'),
     writeSidecar: false,
   }),
   source: {
@@ -32,7 +33,7 @@ const queue = new DownloadQueue({
         allowed: true,
         sidecar: null,
       }),
-    headers: () => ({}),
+    headers: (): Record<string, string> => (authorization ? { authorization } : {}),
   },
   onItems: (items) => {
     for (const i of items) process.stdout.write(`${JSON.stringify({ state: i.state, done: i.bytesDone })}\n`);

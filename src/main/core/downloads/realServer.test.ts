@@ -1,0 +1,261 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginResponseSchema, VideoSchema, type Video } from '../../../shared/api/schemas';
+import type { DownloadItem } from '../../../shared/ipc/downloads';
+import { makeCore, type Harness } from '../test/core-harness';
+import { FaultProxy } from '../test/fault-proxy';
+import { startTestServer, type TestServer } from '../test/server';
+
+// The downloads subsystem end to end against the real reference server: the core signed in through
+// its IPC handlers, real files rendered by the seed, the real download route with its plan gate and
+// sendFile (Range, If-Range, ETag).
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ users: 3, videos: 10, rngSeed: 11 });
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+function user(i: number): { email: string; password: string } {
+  const u = server.users[i];
+  if (!u) throw new Error('the seed made too few users');
+  return u;
+}
+
+async function token(i: number): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user(i)),
+  });
+  return LoginResponseSchema.parse(await res.json()).token;
+}
+
+async function video(id: number, bearer: string): Promise<Video> {
+  const res = await fetch(`${server.url}/api/videos/${id}`, {
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+  return VideoSchema.parse(await res.json());
+}
+
+async function signedIn(
+  i: number,
+  url = server.url,
+): Promise<{ h: Harness; items: DownloadItem[]; readyId: number }> {
+  const h = makeCore(url);
+  const items: DownloadItem[] = [];
+  h.core.on('downloads:progress', (p) => items.push(...p.items));
+  await h.call('session:signIn', { ...user(i), serverUrl: url });
+  await h.call('sync:now', {});
+  const page = await h.call('library:page', {
+    query: { statuses: ['ready'] },
+    offset: 0,
+    limit: 1,
+  });
+  const readyId = page.items[0]?.id;
+  if (readyId === undefined) throw new Error('the seed made no ready video');
+  return { h, items, readyId };
+}
+
+function settled(items: DownloadItem[], id: number, timeoutMs = 60_000): Promise<DownloadItem> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const done = items.find((i) => i.id === id && (i.state === 'completed' || i.state === 'failed'));
+      if (done) return resolve(done);
+      if (Date.now() - started > timeoutMs) return reject(new Error(`download ${id} did not settle`));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+async function sha(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+describe('downloads against the reference server', () => {
+  it('downloads a 4K file on the Pro plan, verified against the server record, and tracks it on disk', async () => {
+    const { h, items, readyId } = await signedIn(0);
+    try {
+      const outcome = await h.call('downloads:start', { videoIds: [readyId], quality: '4k' });
+      expect(outcome.failed).toEqual([]);
+      const id = outcome.started[0]?.id ?? 0;
+      const done = await settled(items, id);
+      expect(done.state).toBe('completed');
+      const record = (await video(readyId, await token(0))).downloads.find((d) => d.quality === '4k');
+      expect(await sha(done.path ?? '')).toBe(record?.sha256);
+      expect((await stat(done.path ?? '')).size).toBe(record?.bytes);
+      expect((await h.call('library:get', { id: readyId }))?.localFiles).toEqual([
+        { quality: '4k', present: true },
+      ]);
+      expect((await h.call('downloads:list', {})).map((i) => i.state)).toEqual(['completed']);
+
+      // The user moves the file away: the check notices, and "Show in folder" says it is gone.
+      await rename(done.path ?? '', `${done.path ?? ''}.moved`);
+      expect(await h.call('downloads:checkFiles', {})).toEqual({ changed: [readyId] });
+      const reveal = await h.raw('downloads:reveal', { id });
+      expect(reveal).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses a quality above the plan with plan_required, and lets the allowed one through', async () => {
+    const { h, items, readyId } = await signedIn(2);
+    try {
+      const refused = await h.call('downloads:start', { videoIds: [readyId], quality: 'hd' });
+      expect(refused.started).toEqual([]);
+      expect(refused.failed[0]?.code).toBe('plan_required');
+      const allowed = await h.call('downloads:start', { videoIds: [readyId], quality: 'sd' });
+      const done = await settled(items, allowed.started[0]?.id ?? 0);
+      expect(done.state).toBe('completed');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('survives the server restarting mid-download (bandwidth limit on to catch it in flight)', async () => {
+    const { h, items, readyId } = await signedIn(0);
+    try {
+      await h.call('settings:set', { bandwidthLimitKBps: 16 });
+      const outcome = await h.call('downloads:start', { videoIds: [readyId], quality: 'hd' });
+      const id = outcome.started[0]?.id ?? 0;
+      await new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (items.some((i) => i.id === id && i.bytesDone > 0)) resolve();
+          else setTimeout(check, 10);
+        };
+        check();
+      });
+      // Mid-download for real: nothing settled yet, and not all bytes are in.
+      const before = items.filter((i) => i.id === id);
+      expect(before.some((i) => i.state === 'completed' || i.state === 'failed')).toBe(false);
+      expect(Math.max(...before.map((i) => i.bytesDone))).toBeLessThan(before[0]?.bytesTotal ?? 0);
+      await server.restart();
+      await h.call('settings:set', { bandwidthLimitKBps: 0 });
+      const done = await settled(items, id);
+      expect(done.state).toBe('completed');
+      const record = (await video(readyId, await token(0))).downloads.find((d) => d.quality === 'hd');
+      expect(await sha(done.path ?? '')).toBe(record?.sha256);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('resumes when the connection is cut mid-body (fault proxy in front of the real server)', async () => {
+    const proxy = new FaultProxy(server.url);
+    const url = await proxy.start();
+    const { h, items, readyId } = await signedIn(1, url);
+    try {
+      proxy.set([{ path: /\/download\//, mode: { kind: 'truncated' }, times: 1 }]);
+      const outcome = await h.call('downloads:start', { videoIds: [readyId], quality: 'hd' });
+      const done = await settled(items, outcome.started[0]?.id ?? 0);
+      expect(done.state).toBe('completed');
+      expect(proxy.seen.filter((s) => s.includes('/download/'))).toHaveLength(2);
+      const record = (await video(readyId, await token(1))).downloads.find((d) => d.quality === 'hd');
+      expect(await sha(done.path ?? '')).toBe(record?.sha256);
+    } finally {
+      await h.close();
+      await proxy.close();
+    }
+  });
+
+  it('resumes after SIGKILL of the downloading process, from the bytes on disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dl-kill-'));
+    try {
+      const bearer = await token(0);
+      const { readyId } = await signedIn(0).then(async (s) => {
+        await s.h.close();
+        return s;
+      });
+      const record = (await video(readyId, bearer)).downloads.find((d) => d.quality === '4k');
+      if (!record) throw new Error('no 4K file');
+      const url = `${server.url}${record.url}`;
+      const dbPath = join(dir, 'cache.sqlite');
+      const dest = join(dir, 'out');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'test', 'queueChild.ts'),
+          dbPath,
+          url,
+          String(record.bytes),
+          record.sha256,
+          dest,
+          '16',
+          `Bearer ${bearer}`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_c, s) => resolve(s)),
+      );
+      await new Promise<void>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (/"done":[1-9]/.test(text)) resolve();
+        });
+        child.once('exit', () => reject(new Error('the child exited before it was killed')));
+      });
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      const part = join(dest, 'Killed midway (HD).mp4.part');
+      const partBytes = (await stat(part)).size;
+      expect(partBytes).toBeGreaterThan(0);
+      expect(partBytes).toBeLessThan(record.bytes);
+
+      const again = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'test', 'queueChild.ts'),
+          dbPath,
+          url,
+          String(record.bytes),
+          record.sha256,
+          dest,
+          '0',
+          `Bearer ${bearer}`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await new Promise<void>((resolve, reject) => {
+        let text = '';
+        again.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.includes('"state":"completed"')) resolve();
+        });
+        again.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${String(code)}`))));
+      });
+      again.kill('SIGTERM');
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        const row = db
+          .prepare<[], { state: string; path: string }>('SELECT state, path FROM downloads')
+          .get();
+        expect(row?.state).toBe('completed');
+        expect(await sha(row?.path ?? '')).toBe(record.sha256);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
