@@ -4,9 +4,11 @@ import { defaultDataDir } from '../src/webhost/data-dir';
 import { startEmbeddedServer } from '../src/webhost/embedded-server';
 import { runWebHost } from '../src/webhost/run';
 import { electronAvailability } from './electron-availability';
+import { ELECTRON_NATIVE_HINT, betterSqliteBuiltForNode } from './native-abi';
 
 // `npm start`: the desktop app (electron-vite dev) against the embedded reference server, signed in
-// with the demo account. Where Electron cannot start (no binary, no display) it says so in one line
+// with the demo account. Where Electron cannot start (no binary, no display, native modules built for
+// Node) it says so in one line
 // and runs the web host instead, which prints the URL to open.
 
 const root = resolve(import.meta.dirname, '..');
@@ -66,7 +68,12 @@ const availability = electronAvailability({
   platform: process.platform,
   env: process.env,
 });
-const started = availability.ok ? startElectron() : startWebHost(availability.reason);
+const blocker = !availability.ok
+  ? availability.reason
+  : betterSqliteBuiltForNode(root)
+    ? ELECTRON_NATIVE_HINT
+    : null;
+const started = blocker === null ? startElectron() : startWebHost(blocker);
 started.catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -42,6 +42,13 @@ const devServerUrl = development ? process.env.ELECTRON_RENDERER_URL : undefined
 /** The API server when the settings name none: the embedded reference server under `npm start`. */
 const defaultServerUrl = process.env.AIASMR_SERVER_URL ?? 'https://api.aiasmr.so';
 
+// Tests (the Playwright smoke test) run the app against a throw-away profile.
+const testUserData = development ? process.env.AIASMR_USER_DATA : undefined;
+if (testUserData !== undefined) {
+  app.setPath('userData', testUserData);
+  app.setAppLogsPath(join(testUserData, 'logs'));
+}
+
 const log = createLogger({ dir: app.getPath('logs') });
 const coreLog = coreLoggerFor(log);
 const appUrl = createAppUrlMatcher({

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-// Runs `electron-vite build` once into a temp folder (never the project's out/, which `npm run dist`
-// and other runs use) and hands the folder to the build tests.
+// Runs `electron-vite build` into a temp folder (by default: not the project's out/, which `npm run
+// dist` and other runs use) and hands the folder to the build tests.
 
 const run = promisify(execFile);
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-export async function buildApp(): Promise<{ outDir: string; cleanup(): void }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'aiasmr-build-'));
+export async function buildApp(into?: string): Promise<{ outDir: string; cleanup(): void }> {
+  const outDir = into ?? mkdtempSync(join(tmpdir(), 'aiasmr-build-'));
   try {
     await run(
       process.execPath,
@@ -23,8 +23,13 @@ export async function buildApp(): Promise<{ outDir: string; cleanup(): void }> {
       },
     );
   } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
+    if (into === undefined) rmSync(outDir, { recursive: true, force: true });
     throw error;
   }
-  return { outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
+  return {
+    outDir,
+    cleanup: () => {
+      if (into === undefined) rmSync(outDir, { recursive: true, force: true });
+    },
+  };
 }
