@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { openServerDb } from './db/open';
 import { buildApp } from './http/app';
 import { GenerationWorker } from './jobs/worker';
@@ -57,6 +58,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const renderMaxSeconds = options.renderMaxSeconds ?? 12;
   const sseClients = new Set<ServerResponse>();
   let worker: GenerationWorker | undefined;
+  let app: FastifyInstance | undefined;
 
   try {
     const ffmpeg = await checkFfmpeg();
@@ -65,7 +67,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const { ensureDemoData } = await import('./seed/demo');
       await ensureDemoData(db, options.dataDir);
     }
-    const { app, ctx } = await buildApp({
+    const built = await buildApp({
       db,
       mediaDir,
       logLevel: options.logLevel ?? 'info',
@@ -81,8 +83,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       wakeWorker: () => worker?.wake(),
       activeJobs: () => worker?.activeJobs ?? 0,
     });
+    const fastify = built.app;
+    app = fastify;
+    const { ctx } = built;
     if (!ffmpeg.ok)
-      app.log.error(
+      fastify.log.error(
         { reason: ffmpeg.message },
         'ffmpeg is missing: generations will fail until it is installed',
       );
@@ -95,8 +100,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ensureAsset: (inputs) => ensureAsset(db, mediaDir, inputs, { maxSeconds: renderMaxSeconds }),
     });
 
-    await app.listen({ port: options.port, host });
-    const address = app.server.address();
+    await fastify.listen({ port: options.port, host });
+    const address = fastify.server.address();
     if (address === null || typeof address === 'string') throw new Error('The server has no TCP address');
     worker.start();
 
@@ -105,7 +110,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         pruneSessions(db, Date.now());
         pruneIdempotency(db, Date.now());
       } catch (err) {
-        app.log.error({ err }, 'housekeeping failed');
+        fastify.log.error({ err }, 'housekeeping failed');
       }
     }, HOUR);
     housekeeping.unref();
@@ -120,7 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         closing ??= (async () => {
           clearInterval(housekeeping);
           for (const res of sseClients) res.end();
-          await app.close();
+          await fastify.close();
           await worker?.stop();
           db.close();
         })();
@@ -128,6 +133,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     };
   } catch (err) {
+    await app?.close();
     await worker?.stop();
     db.close();
     throw err;
