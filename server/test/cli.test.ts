@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openServerDb } from '../src/db/open';
 import { defaultDataDir, parseServerArgs, UsageError } from '../src/cli/serverArgs';
-import { call, createUser, login, SETTINGS, tempDir } from './helpers/fixture';
+import { call, createUser, login, SETTINGS, tempDir, startTestServer } from './helpers/fixture';
 
 const CLI = join(__dirname, '..', 'src', 'cli', 'server.ts');
 const dir = tempDir();
@@ -92,6 +92,25 @@ describe('npm run server', () => {
     expect(r.stderr()).toContain(message);
     expect(r.stderr()).toContain('usage: npm run server');
     expect(r.stdout()).toBe('');
+  });
+
+  it('a port already in use is a clear error, exit 1', async () => {
+    const taken = await startTestServer();
+    try {
+      const r = run([
+        '--port',
+        String(taken.server.port),
+        '--data',
+        join(dir.path, 'busy'),
+        '--log-level',
+        'silent',
+      ]);
+      expect(await r.exit).toBe(1);
+      expect(r.stderr()).toContain(`error: port ${taken.server.port} is already in use`);
+      expect(r.stdout()).toBe('');
+    } finally {
+      await taken.close();
+    }
   });
 
   it('says clearly at start when ffmpeg is missing', async () => {
