@@ -16,6 +16,7 @@ export interface RenderInputs {
 }
 
 export type RenderedKind = 'thumbnail' | 'preview' | 'sd' | 'hd' | '4k';
+type Quality = 'sd' | 'hd' | '4k';
 
 export interface RenderedFile {
   kind: RenderedKind;
@@ -31,9 +32,11 @@ export interface RenderedFile {
 }
 
 // Bump when the picture or sound changes, so old assets are not taken for new renders.
-const RENDERER_VERSION = 1;
+const RENDERER_VERSION = 2;
 const FPS = 24;
 const PREVIEW_SECONDS = 3;
+/** Longest stretch of picture encoded; longer clips repeat it. */
+const LOOP_SECONDS = 4;
 const PREVIEW_FPS = 15;
 const PREVIEW_LONG_SIDE = 480;
 const THUMBNAIL_WIDTH = 1920;
@@ -172,13 +175,17 @@ export async function renderAsset(
   const key = renderKeyFor(n);
   const v = variations(key, 12);
   const d = Math.round(Math.min(n.durationS, opts.maxSeconds) * 1000) / 1000;
-  const previewS = Math.min(d, PREVIEW_SECONDS);
+  // Encoding 4K dominates the cost, so the picture is encoded once as a loop of at most LOOP_SECONDS
+  // and then repeated by stream copy under the full-length sound: a 12 s clip costs about what a 4 s one
+  // does. The hue turns a whole circle per loop, so colours meet at the seam.
+  const loopS = Math.min(d, LOOP_SECONDS);
+  const previewS = Math.min(loopS, PREVIEW_SECONDS);
   const aspect = n.aspectRatio;
 
   const [srcW, srcH] = sizeForLongSide(aspect, 640);
   const colours = Array.from({ length: 4 }, (_, i) => colourFrom(v[i] ?? 0, v[i + 4] ?? 0));
   const gradients =
-    `gradients=s=${srcW}x${srcH}:r=${FPS}:d=${d}:n=4:seed=${n.seed % 2 ** 32}:speed=${(0.01 + 0.03 * (v[8] ?? 0)).toFixed(4)}:` +
+    `gradients=s=${srcW}x${srcH}:r=${FPS}:d=${loopS}:n=4:seed=${n.seed % 2 ** 32}:speed=${(0.005 + 0.01 * (v[8] ?? 0)).toFixed(4)}:` +
     // The gradient line spans the frame corner to corner (which corners depends on the key), so the
     // whole picture moves instead of a flat field with a band at the edge.
     `x0=${Math.round(srcW * 0.2 * (v[10] ?? 0))}:y0=0:x1=${srcW - 1}:y1=${srcH - 1}:` +
@@ -190,10 +197,11 @@ export async function renderAsset(
     preview: sizeForLongSide(aspect, PREVIEW_LONG_SIDE),
     thumbnail: sizeForWidth(aspect, THUMBNAIL_WIDTH),
   } satisfies Record<RenderedKind, [number, number]>;
-  const thumbFrame = Math.floor((d * FPS) / 2);
+  const thumbFrame = Math.floor((loopS * FPS) / 2);
+  const hueTurn = (360 / loopS).toFixed(4);
 
   const picture =
-    `${gradients},hue=h=${Math.round(20 + 40 * (v[9] ?? 0))}*t,format=yuv420p,split=5[vsd][vhd][v4k][vpv][vth];` +
+    `${gradients},hue=h=${Math.round(360 * (v[9] ?? 0))}+${hueTurn}*t,format=yuv420p,split=5[vsd][vhd][v4k][vpv][vth];` +
     `[vsd]scale=${sizes.sd[0]}:${sizes.sd[1]}[osd];` +
     `[vhd]scale=${sizes.hd[0]}:${sizes.hd[1]}[ohd];` +
     `[v4k]scale=${sizes['4k'][0]}:${sizes['4k'][1]}[o4k];` +
@@ -202,61 +210,59 @@ export async function renderAsset(
   const sound = soundGraph(n.triggers, { seed: n.seed, variation: v.slice(10), durationS: d }, 3);
 
   const part = (kind: RenderedKind) => join(outDir, `.${FILE_NAMES[kind]}.part`);
-  const quality = (kind: 'sd' | 'hd' | '4k', audio: string) => [
-    '-map',
-    `[o${kind}]`,
-    '-map',
-    `[${audio}]`,
+  const loopPart = (kind: Quality) => join(outDir, `.loop-${FILE_NAMES[kind]}.part`);
+  const x264 = (bitrate: string, gop: number) => [
     '-c:v',
     'libx264',
     '-preset',
     'ultrafast',
     '-b:v',
-    VIDEO_BITRATE[kind],
+    bitrate,
     '-g',
-    String(FPS * 2),
-    '-c:a',
-    'aac',
-    '-b:a',
-    AUDIO_BITRATE[kind],
-    '-movflags',
-    '+faststart',
+    String(gop),
+  ];
+  const loopOut = (kind: Quality) => [
+    '-map',
+    `[o${kind}]`,
+    ...x264(VIDEO_BITRATE[kind], FPS * 2),
     '-f',
     'mp4',
-    part(kind),
+    loopPart(kind),
   ];
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-y',
-    '-filter_complex',
-    `${picture};${sound}`,
-    ...quality('sd', 'a0'),
-    ...quality('hd', 'a1'),
-    ...quality('4k', 'a2'),
+  const pictureArgs = [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-filter_complex', picture],
+    ...loopOut('sd'),
+    ...loopOut('hd'),
+    ...loopOut('4k'),
     ...[
       '-map',
       '[opv]',
       '-an',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-b:v',
-      '400k',
-      '-g',
-      String(PREVIEW_FPS),
+      ...x264('400k', PREVIEW_FPS),
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      part('preview'),
     ],
-    ...['-movflags', '+faststart', '-f', 'mp4', part('preview')],
     ...['-map', '[oth]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', part('thumbnail')],
+  ];
+  const qualities: Quality[] = ['sd', 'hd', '4k'];
+  const muxArgs = [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'],
+    ...qualities.flatMap((q) => ['-stream_loop', '-1', '-i', loopPart(q)]),
+    ...['-filter_complex', sound],
+    ...qualities.flatMap((q, i) => [
+      ...['-map', `${i}:v`, '-map', `[a${i}]`, '-c:v', 'copy', '-c:a', 'aac', '-b:a', AUDIO_BITRATE[q]],
+      ...['-t', String(d), '-movflags', '+faststart', '-f', 'mp4', part(q)],
+    ]),
   ];
 
   const kinds: RenderedKind[] = ['thumbnail', 'preview', 'sd', 'hd', '4k'];
   try {
-    // Generous bound: a 2-core machine renders about one second of all outputs per second.
-    await runFfmpeg(args, { timeoutMs: 120_000 + d * 20_000 });
+    // Generous bounds: an idle 2-core machine encodes about one second of every output per second.
+    await runFfmpeg(pictureArgs, { timeoutMs: 180_000 + loopS * 30_000 });
+    await runFfmpeg(muxArgs, { timeoutMs: 60_000 + d * 5_000 });
     const files: RenderedFile[] = [];
     for (const kind of kinds) {
       const tmp = part(kind);
@@ -280,5 +286,7 @@ export async function renderAsset(
   } catch (err) {
     await Promise.all(kinds.map((kind) => rm(part(kind), { force: true })));
     throw err;
+  } finally {
+    await Promise.all(qualities.map((q) => rm(loopPart(q), { force: true })));
   }
 }

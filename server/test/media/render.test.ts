@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,20 @@ async function probe(path: string): Promise<Probe> {
     path,
   ]);
   return JSON.parse(stdout) as Probe;
+}
+
+/** The types of an MP4's top-level boxes, in file order. */
+async function topLevelBoxes(path: string): Promise<string[]> {
+  const data = await readFile(path);
+  const types: string[] = [];
+  for (let at = 0; at + 8 <= data.length;) {
+    let size = data.readUInt32BE(at);
+    types.push(data.toString('latin1', at + 4, at + 8));
+    if (size === 1) size = Number(data.readBigUInt64BE(at + 8));
+    if (size < 8) break;
+    at += size;
+  }
+  return types;
 }
 
 let dir: string;
@@ -116,15 +130,31 @@ describe('renderAsset', () => {
     return byKind;
   };
 
-  it('renders playable landscape files capped at maxSeconds, with sound', async () => {
+  it('renders playable landscape files capped at maxSeconds, with sound, moov first', async () => {
     const out = join(dir, 'landscape');
     await mkdir(out);
+    // 5 s is longer than the encoded picture loop, so this also covers the stream-copied repeat.
     const files = await renderAsset(
       { triggers: ['Rain', 'Tapping', 'Whisper'], aspectRatio: '16:9', durationS: 30, seed: 1 },
       out,
-      { maxSeconds: 2 },
+      { maxSeconds: 5 },
     );
-    const byKind = await expectPlayable(out, files, 2);
+    const byKind = await expectPlayable(out, files, 5);
+    for (const kind of ['sd', 'hd', '4k', 'preview'] as const) {
+      const boxes = await topLevelBoxes(join(out, byKind.get(kind)?.file ?? ''));
+      expect(boxes.indexOf('moov')).toBeGreaterThan(-1);
+      expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+    }
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-xerror',
+      '-i',
+      join(out, byKind.get('4k')?.file ?? ''),
+      '-f',
+      'null',
+      '-',
+    ]);
     expect(byKind.get('sd')).toMatchObject({ width: 854, height: 480 });
     expect(byKind.get('hd')).toMatchObject({ width: 1920, height: 1080 });
     expect(byKind.get('4k')).toMatchObject({ width: 3840, height: 2160 });
