@@ -28,7 +28,7 @@ export function VideoPlayer({ src, poster, label }: VideoPlayerProps) {
       autoplay: true,
       muted: false,
       loop: true,
-      fluid: true,
+      fill: true,
       preload: 'auto',
       // Keys are handled by onKeyDown below so arrows can seek too.
       userActions: { hotkeys: false },

@@ -6,6 +6,8 @@ const PAGINATION_MODES = ['pages', 'infinite'] as const satisfies readonly Setti
 const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Settings['theme'][];
 const VIEW_MODES = ['auto', 'grid', 'list'] as const satisfies readonly Settings['viewMode'][];
 
+const PAGE_SIZES = [24, 48, 96, 200];
+
 const PAGINATION_LABELS: Record<Settings['paginationMode'], string> = {
   pages: 'Numbered pages with “Load More”',
   infinite: 'Continuous scrolling',
@@ -70,6 +72,18 @@ export function SettingsDialog({ open, onOpenChange, settings, onChange }: Setti
         value={settings.paginationMode}
         onChange={(paginationMode) => onChange({ paginationMode })}
       />
+      <label className="settings-select">
+        <span>Videos per page (numbered pages)</span>
+        <select value={settings.pageSize} onChange={(e) => onChange({ pageSize: Number(e.target.value) })}>
+          {[...new Set([...PAGE_SIZES, settings.pageSize])]
+            .sort((a, b) => a - b)
+            .map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+        </select>
+      </label>
       <Choice
         legend="View"
         name="viewMode"
