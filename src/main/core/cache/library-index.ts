@@ -4,39 +4,50 @@ import type { LibraryQuery } from '../../../shared/ipc/models';
 import { tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
+const ALL_STATUSES = (1 << VIDEO_STATUSES.length) - 1;
 /** Rows hidden from every query (a delete applied locally and not yet confirmed). */
-const HIDDEN = 255;
+const HIDDEN = 31;
 const SEARCH_CACHE_SIZE = 16;
 
-type RawRow = [
-  id: number,
-  createdAt: number,
-  cost: number,
-  title: string,
-  status: string,
-  mask: number,
-  pending: string | null,
-];
+/** Natural orders: newest first, most credits first, title A to Z; ties by id in the same direction. */
+const ORDER_SQL: Record<SortKey, string> = {
+  date: 'created_at DESC, id DESC',
+  cost: 'credit_cost DESC, id DESC',
+  title: 'title COLLATE NOCASE ASC, id ASC',
+};
+
+/** One sort order with the filter columns laid out in that order, so a scan touches memory linearly. */
+interface Ordered {
+  ids: Int32Array;
+  /** Bit (1 << status code), or 1 << HIDDEN. */
+  status: Int32Array;
+  masks: Int32Array;
+}
+
+interface Filter {
+  statusBits: number;
+  tags: number;
+  all: boolean;
+  /** Indexed by video id: 1 = matches the search. */
+  found: Uint8Array | null;
+}
+
+type RawRow = [id: number, status: string, mask: number, pending: string | null];
 
 /**
- * The library's sort orders and filter columns held in typed arrays, rebuilt from SQLite when the data
- * changed. Counting or paging 100,000 videos under any sort, status and tag filter is then one linear
- * pass over a few hundred kilobytes, with no deep OFFSET scans in SQLite; only the visible rows are read
- * from the database. Text search comes from FTS5 and is kept per query until the data changes.
+ * The library's three sort orders with their filter columns, held in typed arrays and rebuilt from
+ * SQLite (which sorts) when the data changed. Counting or paging 100,000 videos under any sort, status
+ * and tag filter is then a tight linear pass over a few hundred kilobytes, with no deep OFFSET scans;
+ * only the visible rows are read from the database. Text search comes from FTS5, kept per search text
+ * until the data changes, and counts are kept per query until the data changes.
  */
 export class LibraryIndex {
   private version = 0;
   private builtVersion = -1;
-  private ids = new Int32Array(0);
-  private status = new Uint8Array(0);
-  private masks = new Int32Array(0);
-  private orders: Record<SortKey, Int32Array> = {
-    date: new Int32Array(0),
-    cost: new Int32Array(0),
-    title: new Int32Array(0),
-  };
-  private positions = new Map<number, number>();
+  private orders: Partial<Record<SortKey, Ordered>> = {};
+  private maxId = 0;
   private searches = new Map<string, Uint8Array>();
+  private counts = new Map<string, number>();
   private tagTotals: Record<TriggerTag, number> | null = null;
 
   constructor(private readonly db: Database) {}
@@ -45,86 +56,68 @@ export class LibraryIndex {
   invalidate(): void {
     this.version++;
     this.searches.clear();
+    this.counts.clear();
     this.tagTotals = null;
   }
 
   count(query: LibraryQuery): number {
-    this.ensure();
-    const order = this.orders[query.sort];
-    const match = this.matcher(query);
-    let n = 0;
-    for (let i = 0; i < order.length; i++) if (match(order[i] ?? 0)) n++;
-    return n;
+    const key = countKey(query);
+    const cached = this.builtVersion === this.version ? this.counts.get(key) : undefined;
+    if (cached !== undefined) return cached;
+    const total = scan(this.order(query.sort), this.filter(query), false, 0, 0, null);
+    this.counts.set(key, total);
+    return total;
   }
 
   /** The ids at [offset, offset + limit) of the query's order, and the total. */
   slice(query: LibraryQuery, offset: number, limit: number): { ids: number[]; total: number } {
-    this.ensure();
-    const order = this.orders[query.sort];
-    const match = this.matcher(query);
-    const reversed = query.order === 'reversed';
+    const order = this.order(query.sort);
+    const filter = this.filter(query);
+    const key = countKey(query);
+    const known = this.counts.get(key);
     const ids: number[] = [];
-    let seen = 0;
-    const n = order.length;
-    for (let k = 0; k < n; k++) {
-      const pos = order[reversed ? n - 1 - k : k] ?? 0;
-      if (!match(pos)) continue;
-      if (seen >= offset && ids.length < limit) ids.push(this.ids[pos] ?? 0);
-      seen++;
-    }
-    return { ids, total: seen };
+    const seen = scan(order, filter, query.order === 'reversed', offset, limit, ids, known !== undefined);
+    const total = known ?? seen;
+    this.counts.set(key, total);
+    return { ids, total };
   }
 
   tagCounts(): Record<TriggerTag, number> {
-    this.ensure();
+    const o = this.order('date');
     if (this.tagTotals) return this.tagTotals;
-    const totals = Object.fromEntries(TRIGGER_TAGS.map((t) => [t, 0])) as Record<TriggerTag, number>;
-    for (let p = 0; p < this.masks.length; p++) {
-      if (this.status[p] === HIDDEN) continue;
-      const m = this.masks[p] ?? 0;
-      TRIGGER_TAGS.forEach((t, i) => {
-        if (m & (1 << i)) totals[t]++;
-      });
+    const bits = new Array<number>(TRIGGER_TAGS.length).fill(0);
+    const hidden = 1 << HIDDEN;
+    for (let k = 0; k < o.masks.length; k++) {
+      if ((o.status[k] ?? hidden) === hidden) continue;
+      const m = o.masks[k] ?? 0;
+      for (let i = 0; i < bits.length; i++) if (m & (1 << i)) bits[i] = (bits[i] ?? 0) + 1;
     }
-    this.tagTotals = totals;
-    return totals;
+    const totals = Object.fromEntries(TRIGGER_TAGS.map((t, i) => [t, bits[i] ?? 0]));
+    this.tagTotals = totals as Record<TriggerTag, number>;
+    return this.tagTotals;
   }
 
-  private matcher(query: LibraryQuery): (pos: number) => boolean {
+  private filter(query: LibraryQuery): Filter {
     let statusBits = 0;
     for (const s of query.statuses) statusBits |= 1 << (STATUS_CODE.get(s) ?? 0);
-    if (statusBits === 0) statusBits = (1 << VIDEO_STATUSES.length) - 1;
-    const tags = tagMask(query.tags);
-    const all = query.tagMatch === 'all';
-    const found = query.search.trim() === '' ? null : this.search(query.search);
-    const status = this.status;
-    const masks = this.masks;
-    return (pos) => {
-      const s = status[pos] ?? HIDDEN;
-      if (s === HIDDEN || (statusBits & (1 << s)) === 0) return false;
-      if (tags !== 0) {
-        const m = masks[pos] ?? 0;
-        if (all ? (m & tags) !== tags : (m & tags) === 0) return false;
-      }
-      return found === null || found[pos] === 1;
+    return {
+      statusBits: statusBits === 0 ? ALL_STATUSES : statusBits,
+      tags: tagMask(query.tags),
+      all: query.tagMatch === 'all',
+      found: query.search.trim() === '' ? null : this.search(query.search),
     };
   }
 
   private search(text: string): Uint8Array {
+    this.ensureFresh();
     const key = text.trim().toLowerCase();
     const hit = this.searches.get(key);
     if (hit) return hit;
-    const marks = new Uint8Array(this.ids.length);
+    const marks = new Uint8Array(this.maxId + 1);
     const fts = toFtsQuery(text);
     if (fts !== null) {
-      const rows = this.db
-        .prepare('SELECT rowid FROM videos_fts WHERE videos_fts MATCH ?')
-        .raw()
-        .all(fts) as [number][];
-      for (const [id] of rows) {
-        const pos = this.positions.get(id);
-        if (pos !== undefined) marks[pos] = 1;
-      }
+      const s = this.db.prepare('SELECT rowid FROM videos_fts WHERE videos_fts MATCH ?').pluck();
+      for (const id of s.iterate(fts) as Iterable<number>) if (id <= this.maxId) marks[id] = 1;
     }
     if (this.searches.size >= SEARCH_CACHE_SIZE) {
       const oldest = this.searches.keys().next().value;
@@ -134,47 +127,75 @@ export class LibraryIndex {
     return marks;
   }
 
-  private ensure(): void {
+  private ensureFresh(): void {
     if (this.builtVersion === this.version) return;
+    this.orders = {};
+    this.counts.clear();
+    this.maxId = (this.db.prepare('SELECT coalesce(max(id), 0) FROM videos').pluck().get() as number) ?? 0;
+    this.builtVersion = this.version;
+  }
+
+  /** Each order is built on first use after a change (SQLite's sorter does the sorting). */
+  private order(sort: SortKey): Ordered {
+    this.ensureFresh();
+    const existing = this.orders[sort];
+    if (existing) return existing;
     const rows = this.db
-      .prepare('SELECT id, created_at, credit_cost, title, status, tag_mask, pending FROM videos')
+      .prepare(`SELECT id, status, tag_mask, pending FROM videos ORDER BY ${ORDER_SQL[sort]}`)
       .raw()
       .all() as RawRow[];
     const n = rows.length;
-    const ids = new Int32Array(n);
-    const created = new Float64Array(n);
-    const cost = new Float64Array(n);
-    const titles: string[] = new Array<string>(n);
-    const status = new Uint8Array(n);
-    const masks = new Int32Array(n);
-    const positions = new Map<number, number>();
-    rows.forEach((r, p) => {
-      ids[p] = r[0];
-      created[p] = r[1];
-      cost[p] = r[2];
-      titles[p] = r[3].toLowerCase();
-      status[p] = r[6] === 'delete' ? HIDDEN : (STATUS_CODE.get(r[4]) ?? HIDDEN);
-      masks[p] = r[5];
-      positions.set(r[0], p);
-    });
-    const byId = (a: number, b: number): number => (ids[a] ?? 0) - (ids[b] ?? 0);
-    const base = (): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
-    // Natural orders: newest first, most credits first, title A to Z; ties by id in the same direction.
-    this.orders = {
-      date: base().sort((a, b) => (created[b] ?? 0) - (created[a] ?? 0) || byId(b, a)),
-      cost: base().sort((a, b) => (cost[b] ?? 0) - (cost[a] ?? 0) || byId(b, a)),
-      title: base().sort((a, b) => {
-        const ta = titles[a] ?? '';
-        const tb = titles[b] ?? '';
-        return ta < tb ? -1 : ta > tb ? 1 : byId(a, b);
-      }),
-    };
-    this.ids = ids;
-    this.status = status;
-    this.masks = masks;
-    this.positions = positions;
-    this.builtVersion = this.version;
+    const o: Ordered = { ids: new Int32Array(n), status: new Int32Array(n), masks: new Int32Array(n) };
+    for (let k = 0; k < n; k++) {
+      const r = rows[k];
+      if (!r) continue;
+      o.ids[k] = r[0];
+      o.status[k] = r[3] === 'delete' ? 1 << HIDDEN : 1 << (STATUS_CODE.get(r[1]) ?? HIDDEN);
+      o.masks[k] = r[2];
+    }
+    this.orders[sort] = o;
+    return o;
   }
+}
+
+/**
+ * Counts the matching rows of `o` and copies the ids at [offset, offset + limit) into `out`. With
+ * `stopEarly` (the total is already known) it stops once the window is filled.
+ */
+function scan(
+  o: Ordered,
+  f: Filter,
+  reversed: boolean,
+  offset: number,
+  limit: number,
+  out: number[] | null,
+  stopEarly = false,
+): number {
+  const { ids, status, masks } = o;
+  const n = ids.length;
+  const statusBits = f.statusBits;
+  const tags = f.tags;
+  const all = f.all;
+  const found = f.found;
+  const end = offset + limit;
+  let seen = 0;
+  for (let k = 0; k < n; k++) {
+    const i = reversed ? n - 1 - k : k;
+    if (((status[i] ?? 0) & statusBits) === 0) continue;
+    if (tags !== 0) {
+      const m = masks[i] ?? 0;
+      if (all ? (m & tags) !== tags : (m & tags) === 0) continue;
+    }
+    if (found !== null && found[ids[i] ?? 0] !== 1) continue;
+    if (out !== null && seen >= offset && seen < end) out.push(ids[i] ?? 0);
+    seen++;
+    if (stopEarly && seen >= end) break;
+  }
+  return seen;
+}
+
+function countKey(q: LibraryQuery): string {
+  return `${[...q.statuses].sort().join(',')}|${[...q.tags].sort().join(',')}|${q.tagMatch}|${q.search.trim().toLowerCase()}`;
 }
 
 /** Words of the user's text as an FTS5 prefix query (quoted, so no FTS syntax leaks through). */

@@ -46,9 +46,9 @@ export class Library {
   /** Videos by id, in the order given (missing ids skipped). */
   videos(ids: readonly number[]): LibraryVideo[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM videos WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as VideoRow[];
+    const rows = stmt(this.db, `SELECT * FROM videos WHERE id IN (${ids.map(() => '?').join(',')})`).all(
+      ...ids,
+    ) as VideoRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id)).filter((r): r is VideoRow => r !== undefined);
     return toLibraryVideos(this.db, ordered, this.mediaUrl);

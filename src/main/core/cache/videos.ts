@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { z } from 'zod';
 import { DownloadSchema, type Change, type Video } from '../../../shared/api/schemas';
 import {
   FAILURE_CODES,
@@ -149,10 +148,34 @@ export function processingIds(db: Database, limit: number): number[] {
   ).map((r) => r.id);
 }
 
-const TriggersJson = z.array(z.enum(TRIGGER_TAGS));
-const DownloadsJson = z.array(DownloadSchema);
+const KNOWN_TAGS = new Set<string>(TRIGGER_TAGS);
+const isTag = (t: unknown): t is TriggerTag => typeof t === 'string' && KNOWN_TAGS.has(t);
 const isFailureCode = (c: string | null): c is FailureCode =>
   c !== null && (FAILURE_CODES as readonly string[]).includes(c);
+
+/** Stored JSON was validated on the way in; this re-check is cheap and drops anything foreign. */
+function parseTriggers(json: string): TriggerTag[] {
+  const v: unknown = JSON.parse(json);
+  return Array.isArray(v) ? v.filter(isTag) : [];
+}
+
+function parseQualities(json: string): LibraryVideo['qualities'] {
+  const v: unknown = JSON.parse(json);
+  if (!Array.isArray(v)) return [];
+  const out: LibraryVideo['qualities'] = [];
+  for (const item of v) {
+    const d = DownloadSchema.safeParse(item);
+    if (d.success)
+      out.push({
+        quality: d.data.quality,
+        bytes: d.data.bytes,
+        width: d.data.width,
+        height: d.data.height,
+        allowed: d.data.allowed,
+      });
+  }
+  return out;
+}
 
 /** Maps stored rows (with their local files) to what the renderer sees. */
 export function toLibraryVideos(
@@ -174,12 +197,11 @@ export function toLibraryVideos(
     files.set(f.video_id, list);
   }
   return rows.map((r) => {
-    const downloads = DownloadsJson.parse(JSON.parse(r.downloads));
     return {
       id: r.id,
       title: r.title,
       prompt: r.prompt,
-      triggers: TriggersJson.parse(JSON.parse(r.triggers)),
+      triggers: parseTriggers(r.triggers),
       status: r.status,
       progress: r.progress,
       failure: isFailureCode(r.failure_code)
@@ -189,13 +211,7 @@ export function toLibraryVideos(
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
       regeneratedFrom: r.regenerated_from,
-      qualities: downloads.map((d) => ({
-        quality: d.quality,
-        bytes: d.bytes,
-        width: d.width,
-        height: d.height,
-        allowed: d.allowed,
-      })),
+      qualities: parseQualities(r.downloads),
       thumbnailUrl: r.thumbnail_url === null ? null : mediaUrl(r.id, 'thumbnail'),
       previewUrl: r.preview_url === null ? null : mediaUrl(r.id, 'preview'),
       pending: r.pending,

@@ -32,7 +32,7 @@ export class FileSettingsStore implements SettingsStore {
     }
     // Fields missing from an older file take their defaults; anything invalid rejects the file.
     const parsed = SettingsSchema.safeParse(
-      typeof json === 'object' && json !== null ? { ...defaults, ...json } : json,
+      typeof json === 'object' && json !== null && !Array.isArray(json) ? { ...defaults, ...json } : json,
     );
     if (parsed.success) {
       this.current = parsed.data;

@@ -35,7 +35,7 @@ export class SyncEngine {
     private readonly library: Library,
     private readonly options: SyncEngineOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? 500;
+    this.pageSize = options.pageSize ?? 1000;
     this.now = options.now ?? Date.now;
   }
 
@@ -62,9 +62,13 @@ export class SyncEngine {
   }
 
   private async run(): Promise<void> {
+    let next = this.fetch(getMeta(this.db, 'sync_cursor'));
     for (;;) {
-      const page = await this.api.changes(getMeta(this.db, 'sync_cursor'), this.pageSize);
+      const page = await next;
       if (this.closed) return;
+      // The next page is requested before this one is stored, so storing overlaps the network. Only
+      // committed cursors are ever read back: a crash here refetches from the last stored page.
+      if (page.has_more) next = this.fetch(page.next_cursor);
       this.options.beforeApply?.(page);
       this.db.transaction(() => {
         applyChanges(this.db, page.changes);
@@ -79,5 +83,13 @@ export class SyncEngine {
       await yieldToLoop();
       if (this.closed) return;
     }
+  }
+
+  private fetch(cursor: string | null): Promise<Changes> {
+    const request = this.api.changes(cursor, this.pageSize);
+    // A prefetched page may fail after the loop has stopped (closed, or an earlier failure): that
+    // rejection is expected and must not surface as unhandled; the loop itself still awaits `request`.
+    request.catch(() => undefined);
+    return request;
   }
 }

@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Video } from '../src/shared/api/schemas';
+import {
+  SORT_KEYS,
+  SORT_ORDERS,
+  TRIGGER_TAGS,
+  type TriggerTag,
+} from '../src/shared/api/vocabulary';
+import { LibraryQuerySchema, type LibraryQuery } from '../src/shared/ipc/models';
+import { Library } from '../src/main/core/cache/library';
+import { openCache } from '../src/main/core/cache/open';
+import { upsertVideo } from '../src/main/core/cache/videos';
+import { Random } from '../server/src/seed/random';
+import { describe } from '../server/src/seed/vocabulary';
+import { BenchUsageError, expectOnlyFlags, intFlag } from './lib/args';
+import { percentile, round } from './lib/stats';
+
+// `npm run bench -- query [--videos N]`: N videos in a real cache database (the core's migrations),
+// then every sort × order × status filter × tag filter, counted and paged (60 rows at random depths),
+// plus text searches (each a new word: FTS5 runs every time). Last line:
+// {"bench":"query","videos":…,"page_p50_ms":…,"page_p99_ms":…,"count_p99_ms":…,"search_p99_ms":…}
+
+function video(rng: Random, id: number, now: number): Video {
+  const primary = rng.pick(TRIGGER_TAGS);
+  const others = TRIGGER_TAGS.filter((t) => t !== primary && rng.chance(0.12)).slice(0, 2);
+  const { title, prompt } = describe(rng, primary, others);
+  const r = rng.next();
+  const status = r < 0.8 ? 'ready' : r < 0.9 ? 'failed' : 'processing';
+  const created = now - rng.int(0, 365 * 24 * 3600_000);
+  const iso = new Date(created).toISOString();
+  return {
+    id,
+    title,
+    prompt,
+    triggers: [primary, ...others],
+    settings: { model_version: 'asmr-v2', duration_s: rng.int(4, 30), aspect_ratio: '16:9', seed: id },
+    status,
+    progress: status === 'processing' ? 0.5 : null,
+    failure: status === 'failed' ? { code: 'render_timeout', message: 'The render took too long.' } : null,
+    credit_cost: rng.int(3, 40),
+    created_at: iso,
+    updated_at: iso,
+    thumbnail_url: status === 'ready' ? `/api/videos/${id}/thumbnail` : null,
+    preview_url: status === 'ready' ? `/api/videos/${id}/preview` : null,
+    download_url: status === 'ready' ? `/api/videos/${id}/download/sd` : null,
+    downloads:
+      status === 'ready'
+        ? [
+            {
+              quality: 'sd',
+              url: `/api/videos/${id}/download/sd`,
+              bytes: 1_000_000,
+              sha256: 'a'.repeat(64),
+              width: 640,
+              height: 360,
+              allowed: true,
+            },
+          ]
+        : [],
+    regenerated_from: null,
+  };
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const out = fn();
+  return [out, performance.now() - t];
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  expectOnlyFlags(argv, ['videos']);
+  const videos = intFlag(argv, 'videos', 100_000, 100, 2_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-query-'));
+  try {
+    const { db } = openCache(join(dir, 'cache.sqlite'));
+    const rng = new Random(42);
+    const now = Date.now();
+    const [, fillMs] = time(() => {
+      for (let i = 0; i < videos; i += 5000) {
+        db.transaction(() => {
+          for (let id = i + 1; id <= Math.min(videos, i + 5000); id++) upsertVideo(db, video(rng, id, now));
+        })();
+      }
+    });
+    const library = new Library(db, (id, kind) => `/media/${id}/${kind}`);
+    const [, buildMs] = time(() => library.count(LibraryQuerySchema.parse({})));
+
+    const statusFilters = [[], ['ready'], ['processing'], ['failed'], ['ready', 'failed']] as const;
+    const tagFilters: { tags: TriggerTag[]; tagMatch: 'any' | 'all' }[] = [
+      { tags: [], tagMatch: 'any' },
+      { tags: ['Rain'], tagMatch: 'any' },
+      { tags: ['Water', 'Soap'], tagMatch: 'any' },
+      { tags: ['Water', 'Whisper'], tagMatch: 'all' },
+      { tags: ['Tapping', 'Wood', 'Glass'], tagMatch: 'any' },
+    ];
+    const pageTimes: number[] = [];
+    const countTimes: number[] = [];
+    for (const sort of SORT_KEYS)
+      for (const order of SORT_ORDERS)
+        for (const statuses of statusFilters)
+          for (const tf of tagFilters) {
+            const query: LibraryQuery = LibraryQuerySchema.parse({
+              sort,
+              order,
+              statuses: [...statuses],
+              ...tf,
+            });
+            const [total, c] = time(() => library.count(query));
+            countTimes.push(c);
+            for (let k = 0; k < 8; k++) {
+              const offset = Math.floor(rng.next() * Math.max(1, total - 60));
+              const [page, p] = time(() => library.page(query, offset, 60));
+              pageTimes.push(p);
+              if (page.total !== total) throw new Error('page total disagrees with count');
+            }
+          }
+
+    const words = [
+      'rain',
+      'soap',
+      'whisper',
+      'crackling',
+      'cabin',
+      'glass',
+      'slime',
+      'pages',
+      'macro',
+      'candle',
+      'wood',
+      'typing',
+      'brush',
+      'sand',
+      'fire',
+      'cozy',
+      'golden',
+      'studio',
+      'binaural',
+      'tapping',
+      'soap cutting',
+      'rain window',
+      'relaxing',
+      'marble',
+      'overhead',
+      'slow motion',
+      'pastel',
+      'quiet',
+      'fireplace',
+      'keyboard',
+    ];
+    const searchTimes: number[] = [];
+    for (const word of words) {
+      for (const sort of SORT_KEYS) {
+        // The index is rebuilt before each search (outside the timing), so the FTS5 lookup runs every time.
+        const query = LibraryQuerySchema.parse({ sort, search: word });
+        const [, s] = time(() => {
+          library.count(query);
+          return library.page(query, 0, 60);
+        });
+        searchTimes.push(s);
+        library.invalidate();
+        for (const s of SORT_KEYS) library.page(LibraryQuerySchema.parse({ sort: s }), 0, 1);
+      }
+    }
+    db.close();
+    process.stdout.write(
+      `filled ${videos} videos in ${round(fillMs / 1000)} s; index built in ${round(buildMs)} ms\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'query',
+        videos,
+        page_p50_ms: round(percentile(pageTimes, 50), 3),
+        page_p99_ms: round(percentile(pageTimes, 99), 3),
+        count_p99_ms: round(percentile(countTimes, 99), 3),
+        search_p99_ms: round(percentile(searchTimes, 99), 3),
+        index_build_ms: round(buildMs, 1),
+        combinations: countTimes.length,
+      })}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  if (err instanceof BenchUsageError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
