@@ -8,24 +8,24 @@ import { contentSecurityPolicy } from './src/main/electron/security';
 const root = process.cwd();
 
 /**
- * Writes the Electron CSP (src/main/electron/security.ts) into index.html, replacing any policy meta
- * the page carries: file:// pages get no response headers, so in the packaged app the meta is the CSP.
- * The dev server variant also admits Vite's HMR socket and React Refresh preamble.
+ * Writes the Electron CSP (src/main/electron/security.ts) into the built index.html, replacing any
+ * policy meta the page carries: file:// pages get no response headers, so in the packaged app the
+ * meta is the CSP. Under the dev server the meta is removed instead: main sends the development
+ * policy as a header, built from the dev server's actual URL (ELECTRON_RENDERER_URL).
  */
 function electronCsp(): Plugin {
-  let policy = contentSecurityPolicy();
+  let serving = false;
   return {
     name: 'aiasmr-electron-csp',
     configResolved(config) {
-      if (config.command === 'serve') {
-        policy = contentSecurityPolicy(`http://localhost:${config.server.port ?? 5173}`);
-      }
+      serving = config.command === 'serve';
     },
     transformIndexHtml(html) {
-      const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
-      const existing = /<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/i;
+      const existing = /\s*<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/i;
+      if (serving) return html.replace(existing, '');
+      const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}" />`;
       return existing.test(html)
-        ? html.replace(existing, meta)
+        ? html.replace(existing, `\n    ${meta}`)
         : html.replace(/<head>/i, `<head>\n    ${meta}`);
     },
   };

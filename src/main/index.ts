@@ -74,6 +74,9 @@ function openExternal(url: string): void {
   });
 }
 
+process.on('uncaughtException', (error) => log.error(`Uncaught exception: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => log.error(`Unhandled rejection: ${String(reason)}`));
+
 registerMediaScheme(protocol);
 
 const owner = claimSingleInstance(app, {
@@ -87,6 +90,8 @@ const owner = claimSingleInstance(app, {
 });
 
 if (owner) {
+  // Windows groups the taskbar entry and notifications by this id (the installer's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('so.aiasmr.video');
   app.setAboutPanelOptions({
     applicationName: APP_NAME,
     applicationVersion: app.getVersion(),
