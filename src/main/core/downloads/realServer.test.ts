@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginResponseSchema, VideoSchema, type Video } from '../../../shared/api/schemas';
+import { LoginResponseSchema, VideoListSchema, VideoSchema, type Video } from '../../../shared/api/schemas';
 import type { DownloadItem } from '../../../shared/ipc/downloads';
 import { makeCore, type Harness } from '../test/core-harness';
 import { FaultProxy } from '../test/fault-proxy';
 import { startTestServer, type TestServer } from '../test/server';
+import { Downloader } from './downloader';
+import { nodeDownloadFs, type DownloadFs } from './downloadFs';
+import { DownloadError } from './errors';
+import { downloadsFor } from './service';
 
 // The downloads subsystem end to end against the real reference server: the core signed in through
 // its IPC handlers, real files rendered by the seed, the real download route with its plan gate and
@@ -31,13 +35,29 @@ function user(i: number): { email: string; password: string } {
   return u;
 }
 
-async function token(i: number): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(user(i)),
+// The server limits logins per window: one direct login per user for the whole file.
+const tokens = new Map<number, Promise<string>>();
+function token(i: number): Promise<string> {
+  let t = tokens.get(i);
+  if (!t) {
+    t = fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(user(i)),
+    }).then(async (res) => LoginResponseSchema.parse(await res.json()).token);
+    tokens.set(i, t);
+  }
+  return t;
+}
+
+async function readyVideo(i: number): Promise<Video> {
+  const bearer = await token(i);
+  const res = await fetch(`${server.url}/api/user/videos?filter_status=ready&limit=20`, {
+    headers: { authorization: `Bearer ${bearer}` },
   });
-  return LoginResponseSchema.parse(await res.json()).token;
+  const found = VideoListSchema.parse(await res.json()).items.find((v) => v.status === 'ready');
+  if (!found) throw new Error('the seed made no ready video');
+  return found;
 }
 
 async function video(id: number, bearer: string): Promise<Video> {
@@ -102,11 +122,49 @@ describe('downloads against the reference server', () => {
       ]);
       expect((await h.call('downloads:list', {})).map((i) => i.state)).toEqual(['completed']);
 
+      // "Show in folder" and "Open" go to the host with the verified file's path.
+      const shown: string[] = [];
+      downloadsFor(h.core.core).setHostHooks({
+        reveal: (path) => {
+          shown.push(path);
+          return true;
+        },
+      });
+      expect(await h.call('downloads:reveal', { id })).toEqual({ done: true });
+      expect(await h.call('downloads:open', { id })).toEqual({ done: false });
+      expect(shown).toEqual([done.path]);
+
       // The user moves the file away: the check notices, and "Show in folder" says it is gone.
       await rename(done.path ?? '', `${done.path ?? ''}.moved`);
       expect(await h.call('downloads:checkFiles', {})).toEqual({ changed: [readyId] });
       const reveal = await h.raw('downloads:reveal', { id });
       expect(reveal).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('pauses, resumes and cancels through IPC', async () => {
+    const { h, items, readyId } = await signedIn(0);
+    try {
+      await h.call('settings:set', { bandwidthLimitKBps: 16 });
+      const outcome = await h.call('downloads:start', { videoIds: [readyId], quality: 'sd' });
+      const id = outcome.started[0]?.id ?? 0;
+      expect((await h.call('downloads:pause', { id })).state).toBe('paused');
+      const paused = await h.raw('downloads:pause', { id });
+      expect(paused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      await h.call('settings:set', { bandwidthLimitKBps: 0 });
+      await h.call('downloads:resume', { id });
+      expect((await settled(items, id)).state).toBe('completed');
+
+      const other = await h.call('downloads:start', { videoIds: [readyId], quality: 'hd' });
+      const otherId = other.started[0]?.id ?? 0;
+      expect((await h.call('downloads:cancel', { id: otherId })).state).toBe('cancelled');
+      const again = await h.call('downloads:retry', { id: otherId });
+      expect(again.id).not.toBe(otherId);
+      expect((await settled(items, again.id)).state).toBe('completed');
+      const unknown = await h.raw('downloads:pause', { id: 999_999 });
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     } finally {
       await h.close();
     }
@@ -172,15 +230,80 @@ describe('downloads against the reference server', () => {
     }
   });
 
+  describe('client-side faults on a real download', () => {
+    async function realFile(): Promise<{ url: string; bytes: number; sha256: string; bearer: string }> {
+      const bearer = await token(0);
+      const record = (await readyVideo(0)).downloads.find((d) => d.quality === 'hd');
+      if (!record) throw new Error('no HD file');
+      return { url: `${server.url}${record.url}`, bytes: record.bytes, sha256: record.sha256, bearer };
+    }
+
+    async function attempt(fs: DownloadFs | undefined, setup?: (dir: string) => Promise<void>) {
+      const file = await realFile();
+      const dir = await mkdtemp(join(tmpdir(), 'dl-real-'));
+      try {
+        await setup?.(dir);
+        const result = await new Downloader({
+          fs,
+          backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 100 },
+        })
+          .download({
+            url: file.url,
+            headers: () => ({ authorization: `Bearer ${file.bearer}` }),
+            destDir: join(dir, 'out'),
+            fileName: 'v.mp4',
+            etag: setup ? '"an-older-version"' : null,
+            expected: { bytes: file.bytes, sha256: file.sha256 },
+          })
+          .catch((e: unknown) => e);
+        const left = await readdirSafe(join(dir, 'out'));
+        return { result, left, file };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+
+    async function readdirSafe(dir: string): Promise<string[]> {
+      return (await import('node:fs/promises')).readdir(dir).catch(() => []);
+    }
+
+    const failing = (code: string): DownloadFs => ({
+      ...nodeDownloadFs,
+      openPart: () => Promise.reject(Object.assign(new Error(code), { code })),
+    });
+
+    it('disk full (injected ENOSPC), permission denied (injected EACCES: tests run as root), folder removed', async () => {
+      const mk = (dir: string) => import('node:fs/promises').then((f) => f.mkdir(join(dir, 'out')));
+      for (const [fs, code] of [
+        [failing('ENOSPC'), 'disk_full'],
+        [failing('EACCES'), 'permission_denied'],
+      ] as const) {
+        const { result, left } = await attempt(fs, mk);
+        expect(result).toBeInstanceOf(DownloadError);
+        expect(result instanceof DownloadError && result.code).toBe(code);
+        expect(left).toEqual([]);
+      }
+      const gone = await attempt(undefined, async () => undefined);
+      expect(gone.result instanceof DownloadError && gone.result.code).toBe('destination_missing');
+    });
+
+    it('a part from an older version of the file (stale ETag) is replaced by the whole current file', async () => {
+      const { result, left, file } = await attempt(undefined, async (dir) => {
+        const f = await import('node:fs/promises');
+        await f.mkdir(join(dir, 'out'));
+        await f.writeFile(join(dir, 'out', 'v.mp4.part'), Buffer.alloc(1000, 7));
+      });
+      expect(result).not.toBeInstanceOf(Error);
+      expect(result).toMatchObject({ sha256: file.sha256, resumedFrom: 1000, bytes: file.bytes });
+      expect(left).toEqual(['v.mp4']);
+    });
+  });
+
   it('resumes after SIGKILL of the downloading process, from the bytes on disk', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dl-kill-'));
     try {
       const bearer = await token(0);
-      const { readyId } = await signedIn(0).then(async (s) => {
-        await s.h.close();
-        return s;
-      });
-      const record = (await video(readyId, bearer)).downloads.find((d) => d.quality === '4k');
+      const record = (await readyVideo(0)).downloads.find((d) => d.quality === '4k');
       if (!record) throw new Error('no 4K file');
       const url = `${server.url}${record.url}`;
       const dbPath = join(dir, 'cache.sqlite');
