@@ -298,6 +298,24 @@ describe('DownloadQueue', () => {
     expect(await sha(join(dest, 'Killed midway (HD).mp4'))).toBe(big.sha256);
   });
 
+  it('throttles progress events and reports speed and time left while active', async () => {
+    server.defaultFault = { kind: 'slow', chunkBytes: 32 * 1024, delayMs: 5 };
+    const { queue, events, settled } = makeQueue({ progressIntervalMs: 60_000 });
+    await queue.start([10], 'hd');
+    await settledOnce(settled, 1);
+    const states = events.flat().map((i) => i.state);
+    // queued, active, one progress update within the interval, completed: not one event per chunk.
+    expect(states).toEqual(['queued', 'active', 'active', 'completed']);
+    const item = store.getDownload(db, settled[0]?.id ?? 0);
+    if (!item) throw new Error('missing row');
+    const live = store.toItem({ ...item, state: 'active' }, { bytesDone: 250, speedBps: 100 });
+    expect(live).toMatchObject({ speedBps: 100, etaSeconds: Math.ceil((SIZE - 250) / 100) });
+    expect(store.toItem(item, { bytesDone: 250, speedBps: 100 })).toMatchObject({
+      speedBps: null,
+      etaSeconds: null,
+    });
+  });
+
   it('notices recorded files that were deleted or moved, and when they come back', async () => {
     const changed: number[][] = [];
     const { queue, settled } = makeQueue({ onLocalFilesChanged: (ids) => changed.push(ids) });

@@ -8,7 +8,7 @@ import { CoreError } from '../errors';
 import { Downloader, type DownloaderOptions } from './downloader';
 import { nodeDownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
-import { safeFileName, uniqueFileName } from './filenames';
+import { pathInside, safeFileName, uniqueFileName } from './filenames';
 import { RateLimiter } from './rateLimiter';
 import { SidecarSchema, writeSidecar, type SidecarContent } from './sidecar';
 import * as store from './store';
@@ -141,6 +141,8 @@ export class DownloadQueue {
         }
         const target = await this.describe(videoId, quality);
         const fileName = await this.freeName(downloadDir, `${target.title} (${QUALITY_LABEL[quality]})`);
+        // A last guard: whatever the title, the file lands in the download folder and nowhere else.
+        pathInside(downloadDir, fileName);
         const row = store.insertDownload(
           this.db,
           {
