@@ -16,8 +16,10 @@ import electronUpdater from 'electron-updater';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type AppCommand } from '../shared/ipc/contract';
 import { EXTERNAL_LINKS } from '../shared/links';
 import { createCore, defaultSettings, dispatch, type DesktopCore } from './core';
+import { downloadsFor } from './core/downloads/service';
 import { createAppUrlMatcher } from './electron/app-url';
 import { coreLoggerFor } from './electron/core-logger';
+import { createDownloadHostHooks } from './electron/download-hooks';
 import type { DeepLink } from './electron/deep-link';
 import { openExternalSafely } from './electron/external-links';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
@@ -28,6 +30,7 @@ import { SafeStorageSecretsStore } from './electron/secrets-store';
 import { contentSecurityPolicy, hardenSession } from './electron/security';
 import { ElectronSettingsStore } from './electron/settings-store';
 import { claimSingleInstance } from './electron/single-instance';
+import { createTaskbarProgress } from './electron/taskbar-progress';
 import { createAppUpdater } from './electron/updater';
 import { createMainWindow, focusWindow } from './electron/window';
 import { loadWindowState, saveWindowState } from './electron/window-state';
@@ -158,6 +161,16 @@ async function start(): Promise<void> {
       return result.opened;
     },
   });
+
+  downloadsFor(desktop.core).setHostHooks(
+    createDownloadHostHooks(
+      shell,
+      { isSupported: () => Notification.isSupported(), show: (n) => new Notification(n).show() },
+      (m) => log.warn(m),
+    ),
+  );
+  const taskbar = createTaskbarProgress(() => mainWindow);
+  desktop.on('downloads:progress', ({ items }) => taskbar.update(items));
 
   handleMediaProtocol(
     protocol,
