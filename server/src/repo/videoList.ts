@@ -87,11 +87,16 @@ function filterSql(q: ListQuery): { sql: string; params: (number | string)[] } {
 }
 
 /**
- * Counting a user's matching videos is the one part of a page whose cost grows with the library, so
- * totals are cached per filter and reused until that user's newest change sequence moves.
+ * Counting a user's matching videos is the one part of a page whose cost grows with the library. So
+ * each user's videos are counted once per (status, tag mask) pair — a few hundred groups at most —
+ * and every filter's total is summed from those groups, until that user's newest change sequence
+ * moves. Any status / tag / any-all combination is then answered without touching the table.
  */
 export class TotalCache {
-  private readonly entries = new Map<string, { version: string; total: number }>();
+  private readonly entries = new Map<
+    number,
+    { version: string; groups: { status: string; mask: number; n: number }[] }
+  >();
 
   constructor(private readonly db: Database) {}
 
@@ -99,23 +104,33 @@ export class TotalCache {
     const v = stmt(
       this.db,
       `SELECT (SELECT MAX(change_seq) FROM videos WHERE user_id = ?) AS a,
-                (SELECT MAX(seq) FROM video_tombstones WHERE user_id = ?) AS b`,
+              (SELECT MAX(seq) FROM video_tombstones WHERE user_id = ?) AS b`,
     ).get(userId, userId) as { a: number | null; b: number | null };
     return `${v.a ?? 0}:${v.b ?? 0}`;
   }
 
   total(q: ListQuery): number {
-    const key = `${q.userId}|${q.status ?? ''}|${q.tagMask}|${q.tagMatch}`;
     const version = this.version(q.userId);
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version) return hit.total;
-    const f = filterSql(q);
-    const row = stmt(this.db, `SELECT COUNT(*) AS n FROM videos WHERE ${f.sql}`).get(...f.params) as {
-      n: number;
-    };
-    if (this.entries.size > 50_000) this.entries.clear();
-    this.entries.set(key, { version, total: row.n });
-    return row.n;
+    let entry = this.entries.get(q.userId);
+    if (!entry || entry.version !== version) {
+      const groups = stmt(
+        this.db,
+        'SELECT status, tag_mask AS mask, COUNT(*) AS n FROM videos WHERE user_id = ? GROUP BY status, tag_mask',
+      ).all(q.userId) as { status: string; mask: number; n: number }[];
+      entry = { version, groups };
+      if (this.entries.size > 10_000) this.entries.clear();
+      this.entries.set(q.userId, entry);
+    }
+    let total = 0;
+    for (const g of entry.groups) {
+      if (q.status && g.status !== q.status) continue;
+      if (q.tagMask !== 0) {
+        const hit = g.mask & q.tagMask;
+        if (q.tagMatch === 'all' ? hit !== q.tagMask : hit === 0) continue;
+      }
+      total += g.n;
+    }
+    return total;
   }
 }
 
