@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   BrowserWindow,
   Menu,
+  Notification,
   app,
   dialog,
   ipcMain,
@@ -17,6 +18,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS, type AppCommand } from '../shared/ipc/
 import { EXTERNAL_LINKS } from '../shared/links';
 import { createCore, defaultSettings, dispatch, type DesktopCore } from './core';
 import { downloadsFor } from './core/downloads/service';
+import { aboutPanelOptions } from './electron/about';
 import { createAppUrlMatcher } from './electron/app-url';
 import { coreLoggerFor } from './electron/core-logger';
 import { createDownloadHostHooks } from './electron/download-hooks';
@@ -95,13 +97,7 @@ const owner = claimSingleInstance(app, {
 if (owner) {
   // Windows groups the taskbar entry and notifications by this id (the installer's appId).
   if (process.platform === 'win32') app.setAppUserModelId('so.aiasmr.video');
-  app.setAboutPanelOptions({
-    applicationName: APP_NAME,
-    applicationVersion: app.getVersion(),
-    version: app.getVersion(),
-    copyright: 'Copyright © 2026 AIASMR',
-    website: 'https://aiasmr.so',
-  });
+  app.setAboutPanelOptions(aboutPanelOptions(APP_NAME, app.getVersion(), process.platform));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
