@@ -10,6 +10,7 @@ import type { DownloadItem } from '../../../shared/ipc/downloads';
 import { makeCore, type Harness } from '../test/core-harness';
 import { FaultProxy } from '../test/fault-proxy';
 import { startTestServer, type TestServer } from '../test/server';
+import { DownloadProxy, type ProxyFault } from './test/downloadProxy';
 import { Downloader } from './downloader';
 import { nodeDownloadFs, type DownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
@@ -296,6 +297,78 @@ describe('downloads against the reference server', () => {
       expect(result).not.toBeInstanceOf(Error);
       expect(result).toMatchObject({ sha256: file.sha256, resumedFrom: 1000, bytes: file.bytes });
       expect(left).toEqual(['v.mp4']);
+    });
+  });
+
+  describe('network and server faults injected by a proxy in front of the real server', () => {
+    type Case = [string, (bytes: number) => ProxyFault[], (log: DownloadProxy['log']) => void];
+    const third = (bytes: number): number => Math.max(1, Math.floor(bytes / 3));
+    const cases: Case[] = [
+      [
+        'connection dropped mid-body',
+        (b) => [{ kind: 'drop', afterBytes: third(b) }],
+        (log) => expect(log[1]?.range).toMatch(/^bytes=[1-9]\d*-$/),
+      ],
+      [
+        'a 200 answer to a range request',
+        (b) => [{ kind: 'drop', afterBytes: third(b) }, { kind: 'stripRange' }],
+        (log) => expect(log.map((l) => l.status)).toEqual([200, 200]),
+      ],
+      [
+        '416 for a partial file',
+        (b) => [
+          { kind: 'drop', afterBytes: third(b) },
+          { kind: 'status', status: 416 },
+        ],
+        (log) => expect(log.map((l) => l.range === undefined)).toEqual([true, false, true]),
+      ],
+      [
+        'a truncated body that ends cleanly',
+        (b) => [{ kind: 'truncate', afterBytes: third(b) }],
+        (log) => expect(log).toHaveLength(2),
+      ],
+      [
+        'a burst of 5xx with Retry-After',
+        () => [
+          { kind: 'status', status: 503, retryAfter: '0' },
+          { kind: 'status', status: 502 },
+          { kind: 'status', status: 500 },
+          { kind: 'status', status: 503, retryAfter: '0' },
+        ],
+        (log) => expect(log.map((l) => l.status)).toEqual([503, 502, 500, 503, 200]),
+      ],
+      [
+        'a server that stops sending (idle timeout, then resume)',
+        (b) => [{ kind: 'stall', afterBytes: third(b) }],
+        (log) => expect(log[1]?.range).toMatch(/^bytes=[1-9]\d*-$/),
+      ],
+    ];
+
+    it.each(cases)('%s ends in the verified file', async (_name, faults, check) => {
+      const bearer = await token(0);
+      const record = (await readyVideo(0)).downloads.find((d) => d.quality === 'hd');
+      if (!record) throw new Error('no HD file');
+      const proxy = new DownloadProxy(server.url);
+      const base = await proxy.start();
+      const dir = await mkdtemp(join(tmpdir(), 'dl-proxy-'));
+      try {
+        proxy.plan(...faults(record.bytes));
+        const result = await new Downloader({
+          idleTimeoutMs: 400,
+          backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 100 },
+        }).download({
+          url: `${base}${record.url}`,
+          headers: () => ({ authorization: `Bearer ${bearer}` }),
+          destDir: dir,
+          fileName: 'v.mp4',
+          expected: { bytes: record.bytes, sha256: record.sha256 },
+        });
+        expect(await sha(result.path)).toBe(record.sha256);
+        check(proxy.log);
+      } finally {
+        await proxy.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
