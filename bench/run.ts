@@ -16,9 +16,9 @@ export const BENCHMARKS: Readonly<Record<string, { file: string; about: string }
     file: 'download.ts',
     about: 'resumable downloads vs curl, SIGKILL resume, concurrency [--size-mb N]',
   },
-  sync: { file: 'sync.ts', about: 'desktop sync of a large library from the server' },
-  query: { file: 'query.ts', about: 'local cache queries for the grid' },
-  ui: { file: 'ui.ts', about: 'renderer scrolling and interaction in Chromium' },
+  sync: { file: 'sync.ts', about: 'desktop sync of one large library from the server [--videos N]' },
+  query: { file: 'query.ts', about: 'local cache queries behind the grid [--videos N]' },
+  ui: { file: 'ui.ts', about: 'the renderer in Chromium over the web host [--videos N]' },
 };
 
 export function usage(): string {
