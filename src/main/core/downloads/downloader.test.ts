@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,11 +210,12 @@ describe('Downloader', () => {
   });
 
   it('lets a slow but steady server finish without any timeout', async () => {
-    server.file = await writeRandomFile(dir, 'small.bin', 160 * 1024);
+    // About 3 s in all, twice the idle timeout: only a whole-request timeout would cut it.
+    server.file = await writeRandomFile(dir, 'small.bin', 480 * 1024);
     file = server.file;
     server.plan({ kind: 'slow', chunkBytes: 16 * 1024, delayMs: 100 });
     const retries: string[] = [];
-    const result = await downloader({ idleTimeoutMs: 600 }).download(
+    const result = await downloader({ idleTimeoutMs: 1500 }).download(
       request({ onRetry: (r) => retries.push(r.reason) }),
     );
     expect(retries).toEqual([]);
@@ -226,8 +228,9 @@ describe('Downloader', () => {
     const result = await downloader({ idleTimeoutMs: 300 }).download(
       request({ onRetry: (r) => retries.push(r.reason) }),
     );
-    expect(retries).toHaveLength(1);
-    expect(retries[0]).toMatch(/No data from the server/);
+    // At least the stall; a loaded machine may add a spurious one, which must resume just the same.
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    for (const r of retries) expect(r).toMatch(/No data from the server/);
     expect(server.log[1]?.range).toMatch(/^bytes=\d+-$/);
     expect(await sha(result.path)).toBe(file.sha256);
   });
@@ -299,9 +302,8 @@ describe('Downloader', () => {
     const error = await failure(
       downloader().download(
         request({
-          onRetry: () => {
-            void rm(dest, { recursive: true, force: true });
-          },
+          // Synchronously, so the folder is gone before the next attempt starts.
+          onRetry: () => rmSync(dest, { recursive: true, force: true }),
         }),
       ),
     );
