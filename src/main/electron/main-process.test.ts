@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS } from '../shared/ipc/contract';
+import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
 
 // The main process as composed in src/main/index.ts, started against a faked `electron` (and the two
 // modules that load Electron themselves), with the real core behind it: proves the wiring (privileged
@@ -161,7 +161,7 @@ let appSender: unknown;
 beforeAll(async () => {
   fake.state.root = mkdtempSync(join(tmpdir(), 'aiasmr-main-'));
   vi.stubEnv('AIASMR_SERVER_URL', 'http://127.0.0.1:9');
-  await import('./index');
+  await import('../index');
   await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1), { timeout: 20_000 });
   const loaded = fake.state.windows[0]?.loaded[0] ?? '';
   appSender = { sender: { id: 1 }, senderFrame: { url: loaded, parent: null } };
