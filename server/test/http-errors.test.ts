@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema } from '../../src/shared/api/schemas';
-import { call, createUser, login, startTestServer, type TestServer } from './helpers/fixture';
+import { call, createUser, insertVideos, login, startTestServer, type TestServer } from './helpers/fixture';
 
 let t: TestServer;
 let token: string;
@@ -104,6 +104,14 @@ describe('HTTP edges', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(errorOf(tooMany.body).message).toMatch(/body\.ids/);
+  });
+
+  it('a corrupt stored row answers a JSON 500 without internals', async () => {
+    const user = await createUser(t.db);
+    const [id] = insertVideos(t.db, user.id, [{ settings: { model_version: 'x' } }]);
+    const r = await call(t.url, `/api/videos/${id}`, { token: await login(t.url, user) });
+    expect(r.status).toBe(500);
+    expect(errorOf(r.body)).toEqual({ code: 'internal', message: 'Something went wrong on the server' });
   });
 
   it('sets security headers and no CORS headers', async () => {

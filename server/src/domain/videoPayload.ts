@@ -31,8 +31,25 @@ export function parseSettings(json: string): VideoSettings {
   );
 }
 
+const ASPECTS: readonly unknown[] = ['16:9', '9:16', '1:1'];
+
+/**
+ * The stored text was validated by VideoSettingsSchema when it was written; on the read path (every
+ * card of every list page) a structural check of the known fields is enough and much cheaper.
+ */
 function isSettings(v: unknown): v is VideoSettings {
-  return VideoSettingsSchema.safeParse(v).success;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'model_version' in v &&
+    typeof v.model_version === 'string' &&
+    'duration_s' in v &&
+    Number.isInteger(v.duration_s) &&
+    'aspect_ratio' in v &&
+    ASPECTS.includes(v.aspect_ratio) &&
+    'seed' in v &&
+    Number.isInteger(v.seed)
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
