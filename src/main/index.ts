@@ -63,6 +63,8 @@ const appUrl = createAppUrlMatcher({
 
 let mainWindow: BrowserWindow | null = null;
 let pageReady = false;
+/** Set once start() has wired everything a window needs (IPC, protocol, menu). */
+let windowsAllowed = false;
 const pendingCommands: AppCommand[] = [];
 
 function sendCommand(command: AppCommand): void {
@@ -89,7 +91,11 @@ const owner = claimSingleInstance(app, {
   ...(development && process.defaultApp
     ? { devLaunch: { execPath: process.execPath, appPath: app.getAppPath() } }
     : {}),
-  focus: () => focusWindow(mainWindow),
+  focus: () => {
+    // macOS keeps running with its windows closed: a link or a second launch brings one back.
+    if (mainWindow === null && windowsAllowed) openWindow();
+    else focusWindow(mainWindow);
+  },
   openLink: (link: DeepLink) => sendCommand({ command: 'openVideo', id: link.id }),
   log: (m) => log.info(m),
 });
@@ -217,6 +223,7 @@ async function start(): Promise<void> {
     ),
   );
 
+  windowsAllowed = true;
   openWindow();
   app.on('activate', () => {
     if (mainWindow === null) openWindow();
