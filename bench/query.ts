@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Video } from '../src/shared/api/schemas';
-import {
-  SORT_KEYS,
-  SORT_ORDERS,
-  TRIGGER_TAGS,
-  type TriggerTag,
-} from '../src/shared/api/vocabulary';
+import { SORT_KEYS, SORT_ORDERS, TRIGGER_TAGS, type TriggerTag } from '../src/shared/api/vocabulary';
 import { LibraryQuerySchema, type LibraryQuery } from '../src/shared/ipc/models';
 import { Library } from '../src/main/core/cache/library';
 import { openCache } from '../src/main/core/cache/open';

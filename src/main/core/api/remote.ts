@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import {
   BillingResponseSchema,
   BulkResultSchema,
   CatalogSchema,
+  ChangeSchema,
   ChangesSchema,
   CreditsSchema,
   LoginResponseSchema,
@@ -11,6 +13,7 @@ import {
   type BillingResponse,
   type BulkResult,
   type Catalog,
+  type Change,
   type Changes,
   type Credits,
   type LoginResponse,
@@ -21,6 +24,10 @@ import {
 } from '../../../shared/api/schemas';
 import type { CreditPack, Plan } from '../../../shared/api/vocabulary';
 import type { ApiClient } from './client';
+import { BadResponseError } from './errors';
+
+const ChangesEnvelopeSchema = ChangesSchema.extend({ changes: z.array(z.unknown()).max(10_000) });
+const VALIDATE_SLICE = 100;
 
 /** The routes of the remote API the core uses, each typed by its wire schema. */
 export class RemoteApi {
@@ -48,15 +55,33 @@ export class RemoteApi {
     });
   }
 
-  changes(since: string | null, limit: number): Promise<Changes> {
-    return this.client.request({
+  /**
+   * A page of the change feed. The envelope is checked first, then every change against ChangeSchema in
+   * slices with a yield between them, so validating a large page never blocks the event loop for long.
+   */
+  async changes(since: string | null, limit: number): Promise<Changes> {
+    const page = await this.client.request({
       method: 'GET',
       path: '/api/user/videos/changes',
       context: 'the change feed',
-      schema: ChangesSchema,
+      schema: ChangesEnvelopeSchema,
       query: { since: since ?? undefined, limit },
       idempotent: true,
     });
+    const changes: Change[] = [];
+    for (let i = 0; i < page.changes.length; i += VALIDATE_SLICE) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      for (let j = i; j < Math.min(page.changes.length, i + VALIDATE_SLICE); j++) {
+        const parsed = ChangeSchema.safeParse(page.changes[j]);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const where = issue ? `changes.${j}.${issue.path.join('.')}: ${issue.message}` : `changes.${j}`;
+          throw new BadResponseError('the change feed', `it does not match the API (${where})`);
+        }
+        changes.push(parsed.data);
+      }
+    }
+    return { changes, next_cursor: page.next_cursor, has_more: page.has_more };
   }
 
   video(id: number): Promise<Video> {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { TRIGGER_TAGS, VIDEO_STATUSES, type SortKey, type TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryQuery } from '../../../shared/ipc/models';
+import { indexAllPending } from './fts-indexer';
 import { tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
@@ -116,8 +117,13 @@ export class LibraryIndex {
     const marks = new Uint8Array(this.maxId + 1);
     const fts = toFtsQuery(text);
     if (fts !== null) {
-      const s = this.db.prepare('SELECT rowid FROM videos_fts WHERE videos_fts MATCH ?').pluck();
-      for (const id of s.iterate(fts) as Iterable<number>) if (id <= this.maxId) marks[id] = 1;
+      indexAllPending(this.db);
+      // all() crosses into JavaScript once; iterate() would cross once per row.
+      const ids = this.db
+        .prepare('SELECT rowid FROM videos_fts WHERE videos_fts MATCH ?')
+        .pluck()
+        .all(fts) as number[];
+      for (const id of ids) if (id <= this.maxId) marks[id] = 1;
     }
     if (this.searches.size >= SEARCH_CACHE_SIZE) {
       const oldest = this.searches.keys().next().value;

@@ -3,6 +3,7 @@ import type { Changes } from '../../../shared/api/schemas';
 import type { RemoteApi } from '../api/remote';
 import type { Library } from '../cache/library';
 import { getMeta, setMeta } from '../cache/meta';
+import { indexInBackground } from '../cache/fts-indexer';
 import { applyChanges } from '../cache/videos';
 
 export interface SyncEngineOptions {
@@ -25,6 +26,8 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
  */
 export class SyncEngine {
   private running: Promise<void> | null = null;
+  /** The search indexing that follows the last sync (settles when done or stopped). */
+  indexing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly pageSize: number;
   private readonly now: () => number;
@@ -35,7 +38,7 @@ export class SyncEngine {
     private readonly library: Library,
     private readonly options: SyncEngineOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? 1000;
+    this.pageSize = options.pageSize ?? 500;
     this.now = options.now ?? Date.now;
   }
 
@@ -79,7 +82,11 @@ export class SyncEngine {
         this.library.invalidate();
         this.options.onPage?.(page.changes);
       }
-      if (!page.has_more) return;
+      if (!page.has_more) {
+        // Search indexing follows the sync, off its critical path, in short batches.
+        this.indexing = indexInBackground(this.db, () => this.closed).catch(() => undefined);
+        return;
+      }
       await yieldToLoop();
       if (this.closed) return;
     }

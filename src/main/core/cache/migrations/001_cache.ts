@@ -27,23 +27,27 @@ export const m001Cache: Migration = {
       downloads TEXT NOT NULL,
       regenerated_from INTEGER,
       -- An action applied here and not yet confirmed by the server.
-      pending TEXT CHECK (pending IN ('delete', 'regenerate', 'edit'))
+      pending TEXT CHECK (pending IN ('delete', 'regenerate', 'edit')),
+      -- 1 once title and prompt are in videos_fts.
+      fts_state INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX videos_processing ON videos(status) WHERE status = 'processing';
     CREATE INDEX videos_pending ON videos(pending) WHERE pending IS NOT NULL;
 
+    -- Full-text search over title and prompt. Rows are indexed after they are stored (fts_state 0 → 1,
+    -- by FtsIndexer in small batches), so a large sync does not pay for tokenizing inside its
+    -- transactions; a changed title or prompt takes its row out of the index until it is indexed again.
     CREATE VIRTUAL TABLE videos_fts USING fts5(
       title, prompt, content = 'videos', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
     );
-    CREATE TRIGGER videos_fts_insert AFTER INSERT ON videos BEGIN
-      INSERT INTO videos_fts (rowid, title, prompt) VALUES (new.id, new.title, new.prompt);
-    END;
-    CREATE TRIGGER videos_fts_delete AFTER DELETE ON videos BEGIN
+    CREATE INDEX videos_fts_pending ON videos(id) WHERE fts_state = 0;
+    CREATE TRIGGER videos_fts_delete AFTER DELETE ON videos WHEN old.fts_state = 1 BEGIN
       INSERT INTO videos_fts (videos_fts, rowid, title, prompt) VALUES ('delete', old.id, old.title, old.prompt);
     END;
-    CREATE TRIGGER videos_fts_update AFTER UPDATE OF title, prompt ON videos BEGIN
+    CREATE TRIGGER videos_fts_update AFTER UPDATE OF title, prompt ON videos
+      WHEN old.fts_state = 1 AND (old.title IS NOT new.title OR old.prompt IS NOT new.prompt) BEGIN
       INSERT INTO videos_fts (videos_fts, rowid, title, prompt) VALUES ('delete', old.id, old.title, old.prompt);
-      INSERT INTO videos_fts (rowid, title, prompt) VALUES (new.id, new.title, new.prompt);
+      UPDATE videos SET fts_state = 0 WHERE id = new.id;
     END;
 
     -- Verified files on this computer, per video and quality (written by the downloads subsystem).
