@@ -143,12 +143,12 @@ export async function runDownloadBench(argv: readonly string[]): Promise<Record<
     const bigUrl = `${base}/files/big`;
     const halfUrl = `${base}/files/half`;
 
-    // 1. Throughput, alternating so both see the same machine; the best of two runs each.
+    // 1. Throughput, alternating so both see the same machine; the best of three runs each (the machine is shared and noisy).
     let curlBest = Infinity;
     let curlRawBest = Infinity;
     let appBest = Infinity;
     let shaOk = true;
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       const curlOut = join(out, 'curl.bin');
       const curlSeconds = await curl(bigUrl, curlOut);
       // Our downloader flushes the file to disk before it calls it done; curl does not. Flushing
