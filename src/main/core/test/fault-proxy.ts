@@ -38,7 +38,10 @@ export class FaultProxy {
   readonly seen: string[] = [];
 
   constructor(private readonly upstream: string) {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A client that dies mid-request (the SIGKILL test) aborts its request: drop that connection quietly.
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => req.socket.destroy());
+    });
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
