@@ -200,6 +200,10 @@ describe('DownloadQueue', () => {
     });
     expect(queue.pause(id).state).toBe('paused');
     expect(() => queue.pause(id)).toThrow(CoreError);
+    // Starting it again resumes it rather than making a second download.
+    const restarted = await queue.start([5], 'hd');
+    expect(restarted.started[0]?.id).toBe(id);
+    expect(queue.pause(id).state).toBe('paused');
     await new Promise((r) => setTimeout(r, 100));
     expect((await readdir(dest)).some((n) => n.endsWith('.part'))).toBe(true);
     server.defaultFault = { kind: 'ok' };

@@ -134,9 +134,14 @@ export class DownloadQueue {
       try {
         const existing = store.liveDownloadFor(this.db, videoId, quality);
         if (existing) {
-          outcome.started.push(
-            existing.state === 'failed' ? await this.retry(existing.id) : this.item(existing),
-          );
+          // Asking again for a download that stopped means: go on with it.
+          const again =
+            existing.state === 'failed'
+              ? await this.retry(existing.id)
+              : existing.state === 'paused'
+                ? await this.resume(existing.id)
+                : this.item(existing);
+          outcome.started.push(again);
           continue;
         }
         const target = await this.describe(videoId, quality);
