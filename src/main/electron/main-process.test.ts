@@ -1,159 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../shared/ipc/contract';
+import { fake } from './test/fake-electron';
 
 // The main process as composed in src/main/index.ts, started against a faked `electron` (and the two
 // modules that load Electron themselves), with the real core behind it: proves the wiring (privileged
 // scheme before ready, session hardening, IPC through the sender check to the core, media protocol,
 // menu, window) rather than each adapter alone.
 
-type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
-
-const fake = vi.hoisted(() => {
-  const state = {
-    root: '',
-    ready: false,
-    schemesRegisteredBeforeReady: null as boolean | null,
-    ipc: new Map<string, Handler>(),
-    protocols: new Map<string, (request: Request) => Promise<Response>>(),
-    appEvents: new Map<string, ((...args: unknown[]) => void)[]>(),
-    windows: [] as { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][] }[],
-    menu: null as unknown,
-    csp: null as ((details: unknown, callback: (r: unknown) => void) => void) | null,
-    permissionHandlerSet: false,
-  };
-  const on = (event: string, listener: (...args: unknown[]) => void) => {
-    state.appEvents.set(event, [...(state.appEvents.get(event) ?? []), listener]);
-  };
-  class FakeBrowserWindow {
-    static all: FakeBrowserWindow[] = [];
-    record: { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][] };
-    webContents: Record<string, unknown>;
-    constructor(options: Record<string, unknown>) {
-      this.record = { options, loaded: [], sent: [] };
-      state.windows.push(this.record);
-      const record = this.record;
-      this.webContents = {
-        id: 1,
-        on: () => undefined,
-        setWindowOpenHandler: () => undefined,
-        isDestroyed: () => false,
-        send: (channel: string, payload: unknown) => void record.sent.push([channel, payload]),
-      };
-    }
-    loadURL(url: string) {
-      this.record.loaded.push(url);
-      return Promise.resolve();
-    }
-    on() {}
-    show() {}
-    focus() {}
-    restore() {}
-    maximize() {}
-    isMinimized() {
-      return false;
-    }
-    isMaximized() {
-      return false;
-    }
-    isDestroyed() {
-      return false;
-    }
-    getNormalBounds() {
-      return { x: 0, y: 0, width: 1280, height: 820 };
-    }
-  }
-  const electron = {
-    app: {
-      isPackaged: false,
-      getPath: (name: string) => `${state.root}/${name}`,
-      setPath: () => undefined,
-      setAppLogsPath: () => undefined,
-      getVersion: () => '0.1.0',
-      getAppPath: () => state.root,
-      requestSingleInstanceLock: () => true,
-      setAsDefaultProtocolClient: () => true,
-      quit: () => undefined,
-      on,
-      whenReady: () => {
-        state.ready = true;
-        return Promise.resolve();
-      },
-      setAboutPanelOptions: () => undefined,
-      setAppUserModelId: () => undefined,
-    },
-    protocol: {
-      registerSchemesAsPrivileged: () => void (state.schemesRegisteredBeforeReady = !state.ready),
-      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
-        void state.protocols.set(scheme, handler),
-    },
-    session: {
-      defaultSession: {
-        webRequest: {
-          onHeadersReceived: (l: (details: unknown, callback: (r: unknown) => void) => void) =>
-            void (state.csp = l),
-        },
-        setPermissionRequestHandler: () => void (state.permissionHandlerSet = true),
-        setPermissionCheckHandler: () => undefined,
-      },
-    },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptString: (s: string) => Buffer.from(s, 'utf8').reverse(),
-      decryptString: (b: Buffer) => Buffer.from(b).reverse().toString('utf8'),
-    },
-    ipcMain: {
-      handle: (channel: string, handler: Handler) => void state.ipc.set(channel, handler),
-      removeHandler: (channel: string) => void state.ipc.delete(channel),
-    },
-    BrowserWindow: FakeBrowserWindow,
-    screen: {
-      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
-      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
-    },
-    Menu: {
-      buildFromTemplate: (template: unknown) => template,
-      setApplicationMenu: (menu: unknown) => void (state.menu = menu),
-    },
-    dialog: { showMessageBox: async () => ({ response: 1 }), showErrorBox: () => undefined },
-    shell: {
-      openExternal: async () => undefined,
-      openPath: async () => '',
-      showItemInFolder: () => undefined,
-    },
-    Notification: class {
-      static isSupported() {
-        return false;
-      }
-      show() {}
-    },
-  };
-  return { state, electron };
+vi.mock('electron', async () => {
+  const { fake: f } = await import('./test/fake-electron');
+  return { ...f.electron, default: f.electron };
 });
-
-vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
-// electron-store reads Electron's userData itself; conf is the same store with the folder given.
-vi.mock('electron-store', () => ({
-  default: class extends Conf<Record<string, unknown>> {
-    constructor(options: { name: string }) {
-      super({ cwd: join(fake.state.root, 'userData'), configName: options.name, projectName: 'aiasmr-test' });
-    }
-  },
+vi.mock('electron-store', async () => ({
+  default: (await import('./test/fake-electron')).FakeElectronStore,
 }));
-vi.mock('electron-updater', () => ({
-  default: {
-    autoUpdater: {
-      autoDownload: false,
-      autoInstallOnAppQuit: false,
-      on: () => undefined,
-      checkForUpdates: async () => null,
-      quitAndInstall: () => undefined,
-    },
-  },
+vi.mock('electron-updater', async () => ({
+  default: { autoUpdater: (await import('./test/fake-electron')).fakeAutoUpdater },
 }));
 
 let appSender: unknown;
@@ -200,9 +65,9 @@ describe('main process composition', () => {
       sandbox: true,
       nodeIntegration: false,
     });
-    expect(String((win?.options.webPreferences as { preload: string }).preload)).toMatch(
-      /preload[/\\]index\.cjs$/,
-    );
+    expect(win?.options.webPreferences).toMatchObject({
+      preload: expect.stringMatching(/preload[/\\]index\.cjs$/),
+    });
     expect(win?.loaded[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
   });
 

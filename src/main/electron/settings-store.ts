@@ -60,9 +60,8 @@ export function migrateSettings(raw: Record<string, unknown>, defaults: Settings
   const stored = isRecord(data.settings) ? data.settings : {};
   const candidate: Record<string, unknown> = { ...defaults };
   const resetFields: string[] = [];
-  for (const key of SETTINGS_KEYS) {
+  for (const [key, field] of Object.entries(SettingsSchema.shape)) {
     if (!(key in stored)) continue;
-    const field = SettingsSchema.shape[key as keyof typeof SettingsSchema.shape];
     const parsed = field.safeParse(stored[key]);
     if (parsed.success) candidate[key] = parsed.data;
     else resetFields.push(key);
