@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Video } from '../../../shared/api/schemas';
+import { SORT_KEYS, SORT_ORDERS, TRIGGER_TAGS, type TriggerTag } from '../../../shared/api/vocabulary';
+import { LibraryQuerySchema, type LibraryQuery } from '../../../shared/ipc/models';
+import { Library } from './library';
+import { openCache } from './open';
+import { deleteVideo, setPending, tagMask, upsertVideo } from './videos';
+
+const WORDS = ['soap', 'rain', 'whisper', 'crinkle', 'marble', 'velvet', 'glass', 'pages'];
+
+function video(i: number): Video {
+  const pick = (k: number) => WORDS[(i * 7 + k * 3) % WORDS.length] ?? 'x';
+  const triggers = TRIGGER_TAGS.filter((_, t) => (i * 13 + t * 5) % 7 === 0).slice(0, 3);
+  const status = (['ready', 'failed', 'processing'] as const)[i % 3] ?? 'ready';
+  // Few distinct dates, costs and titles, so ties (broken by id) are everywhere.
+  const created = new Date(Date.UTC(2026, 0, 1 + (i % 9))).toISOString();
+  return {
+    id: i,
+    title: `${i % 4 === 0 ? 'Ä' : i % 4 === 1 ? 'a' : 'B'} ${pick(1)}`,
+    prompt: `close-up of ${pick(2)} and ${pick(3)}`,
+    triggers,
+    settings: { model_version: 'v', duration_s: 8, aspect_ratio: '16:9', seed: 1 },
+    status,
+    progress: status === 'processing' ? 0.2 : null,
+    failure: status === 'failed' ? { code: 'capacity', message: 'busy' } : null,
+    credit_cost: (i * 5) % 11,
+    created_at: created,
+    updated_at: created,
+    thumbnail_url: null,
+    preview_url: null,
+    download_url: null,
+    downloads: [],
+    regenerated_from: null,
+  };
+}
+
+/** The same query answered by plain SQL, the reference the index must agree with. */
+function reference(db: Database, q: LibraryQuery): number[] {
+  const where = ["(pending IS NULL OR pending != 'delete')"];
+  const params: (string | number)[] = [];
+  if (q.statuses.length > 0) {
+    where.push(`status IN (${q.statuses.map(() => '?').join(',')})`);
+    params.push(...q.statuses);
+  }
+  const mask = tagMask(q.tags);
+  if (mask !== 0)
+    where.push(q.tagMatch === 'all' ? `(tag_mask & ${mask}) = ${mask}` : `(tag_mask & ${mask}) != 0`);
+  if (q.search.trim() !== '') {
+    for (const w of q.search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+      where.push(
+        '(lower(title) LIKE ? OR lower(prompt) LIKE ? OR lower(title) LIKE ? OR lower(prompt) LIKE ?)',
+      );
+      params.push(`${w}%`, `${w}%`, `% ${w}%`, `% ${w}%`);
+    }
+  }
+  const dir = q.order === 'reversed';
+  const order = {
+    date: dir ? 'created_at ASC, id ASC' : 'created_at DESC, id DESC',
+    cost: dir ? 'credit_cost ASC, id ASC' : 'credit_cost DESC, id DESC',
+    title: dir ? 'title COLLATE NOCASE DESC, id DESC' : 'title COLLATE NOCASE ASC, id ASC',
+  }[q.sort];
+  return db
+    .prepare(`SELECT id FROM videos WHERE ${where.join(' AND ')} ORDER BY ${order}`)
+    .pluck()
+    .all(...params) as number[];
+}
+
+describe('library queries', () => {
+  let dir: string;
+  let db: Database;
+  let library: Library;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'library-'));
+    db = openCache(join(dir, 'cache.sqlite')).db;
+    db.transaction(() => {
+      for (let i = 1; i <= 400; i++) upsertVideo(db, video(i));
+    })();
+    library = new Library(db, (id, kind) => `/media/${id}/${kind}`);
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const statusFilters = [[], ['ready'], ['processing', 'failed']] as const;
+  const tagFilters: { tags: TriggerTag[]; tagMatch: 'any' | 'all' }[] = [
+    { tags: [], tagMatch: 'any' },
+    { tags: ['Water'], tagMatch: 'any' },
+    { tags: ['Water', 'Rain', 'Soap'], tagMatch: 'any' },
+    { tags: ['Water', 'Whisper'], tagMatch: 'all' },
+  ];
+
+  it('agrees with SQL for every sort × order × status × tags × search, in count and in every page', () => {
+    for (const sort of SORT_KEYS)
+      for (const order of SORT_ORDERS)
+        for (const statuses of statusFilters)
+          for (const tf of tagFilters)
+            for (const search of ['', 'soap', 'cl rain']) {
+              const q = LibraryQuerySchema.parse({ sort, order, statuses: [...statuses], search, ...tf });
+              const expected = reference(db, q);
+              const label = JSON.stringify(q);
+              expect(library.count(q), label).toBe(expected.length);
+              for (const offset of [0, 7, 150, expected.length - 3, expected.length + 10]) {
+                if (offset < 0) continue;
+                const page = library.page(q, offset, 25);
+                expect(page.total, label).toBe(expected.length);
+                expect(
+                  page.items.map((v) => v.id),
+                  `${label} @${offset}`,
+                ).toEqual(expected.slice(offset, offset + 25));
+              }
+            }
+  });
+
+  it('follows changes: upserts, deletes and locally pending deletes', () => {
+    const q = LibraryQuerySchema.parse({});
+    const before = library.count(q);
+    db.transaction(() => upsertVideo(db, { ...video(401), title: 'zzz newest' }))();
+    library.invalidate();
+    expect(library.count(q)).toBe(before + 1);
+    expect(library.page(LibraryQuerySchema.parse({ search: 'zzz' }), 0, 5).items.map((v) => v.id)).toEqual([
+      401,
+    ]);
+    setPending(db, [401], 'delete');
+    library.invalidate();
+    expect(library.count(q)).toBe(before);
+    expect(library.get(401)).toBeNull();
+    setPending(db, [401], null);
+    db.transaction(() => deleteVideo(db, 401))();
+    library.invalidate();
+    expect(library.count(q)).toBe(before);
+    expect(library.page(LibraryQuerySchema.parse({ search: 'zzz' }), 0, 5).total).toBe(0);
+  });
+
+  it('counts tags over the visible library', () => {
+    const counts = library.tagCounts();
+    for (const t of ['Water', 'Fire'] as const) {
+      expect(counts[t]).toBe(reference(db, LibraryQuerySchema.parse({ tags: [t] })).length);
+    }
+  });
+
+  it('treats search text as words, never as FTS syntax', () => {
+    for (const text of ['"', 'soap OR', 'NEAR(', '*', 'title:soap', "'; DROP TABLE videos; --"]) {
+      const q = LibraryQuerySchema.parse({ search: text });
+      expect(() => library.count(q)).not.toThrow();
+    }
+    expect(db.prepare('SELECT count(*) FROM videos').pluck().get()).toBe(400);
+  });
+});
