@@ -106,9 +106,9 @@ export class GenerationWorker {
       const stepMs = (this.opts.genSeconds * 1000) / PROGRESS_STEPS;
       for (let i = 1; i <= PROGRESS_STEPS; i++) {
         await sleep(stepMs, signal);
-        const row = ctx.db.transaction(() =>
-          setProgress(ctx.db, video.id, i / (PROGRESS_STEPS + 1), ctx.now()),
-        )();
+        const row = ctx.db
+          .transaction(() => setProgress(ctx.db, video.id, i / (PROGRESS_STEPS + 1), ctx.now()))
+          .immediate();
         if (!row) return; // deleted meanwhile (its job row went with it)
         publishVideos(ctx, row.user_id, [row]);
       }
@@ -127,11 +127,13 @@ export class GenerationWorker {
         this.fail(job, video, 'internal');
         return;
       }
-      const ready = ctx.db.transaction(() => {
-        const row = markReady(ctx.db, video.id, assetId, ctx.now());
-        if (row) finishJob(ctx.db, job.id, 'done', ctx.now());
-        return row;
-      })();
+      const ready = ctx.db
+        .transaction(() => {
+          const row = markReady(ctx.db, video.id, assetId, ctx.now());
+          if (row) finishJob(ctx.db, job.id, 'done', ctx.now());
+          return row;
+        })
+        .immediate();
       if (ready) publishVideos(ctx, ready.user_id, [ready]);
     } catch (err) {
       if (err instanceof Parked) {
@@ -147,30 +149,32 @@ export class GenerationWorker {
   /** Marks the video failed with a reason and refunds its credits, in one transaction. */
   private fail(job: JobRow, video: VideoRow, code: FailureCode): void {
     const { ctx } = this;
-    const row = ctx.db.transaction(() => {
-      const failed = markFailed(ctx.db, video.id, { code, message: FAILURE_MESSAGES[code] }, ctx.now());
-      if (!failed) return undefined;
-      finishJob(ctx.db, job.id, 'failed', ctx.now(), code);
-      if (failed.credit_cost > 0) {
-        applyCredit(ctx.db, {
+    const row = ctx.db
+      .transaction(() => {
+        const failed = markFailed(ctx.db, video.id, { code, message: FAILURE_MESSAGES[code] }, ctx.now());
+        if (!failed) return undefined;
+        finishJob(ctx.db, job.id, 'failed', ctx.now(), code);
+        if (failed.credit_cost > 0) {
+          applyCredit(ctx.db, {
+            userId: failed.user_id,
+            kind: 'refund',
+            delta: failed.credit_cost,
+            videoId: failed.id,
+            note: `generation failed: ${code}`,
+            now: ctx.now(),
+          });
+        }
+        logAction(ctx.db, {
           userId: failed.user_id,
-          kind: 'refund',
-          delta: failed.credit_cost,
-          videoId: failed.id,
-          note: `generation failed: ${code}`,
+          action: 'generation_failed',
+          videoIds: [failed.id],
+          outcome: 'error',
+          detail: { code, refunded: failed.credit_cost },
           now: ctx.now(),
         });
-      }
-      logAction(ctx.db, {
-        userId: failed.user_id,
-        action: 'generation_failed',
-        videoIds: [failed.id],
-        outcome: 'error',
-        detail: { code, refunded: failed.credit_cost },
-        now: ctx.now(),
-      });
-      return failed;
-    })();
+        return failed;
+      })
+      .immediate();
     if (!row) return;
     publishVideos(ctx, row.user_id, [row]);
     publishCredits(ctx, row.user_id);

@@ -21,17 +21,19 @@ export function requeueRunning(db: Database): number {
 
 /** Takes the oldest due job and marks it running, atomically. */
 export function claimJob(db: Database, now: number): JobRow | undefined {
-  return db.transaction(() => {
-    const job = stmt(
-      db,
-      "SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1",
-    ).get(now) as JobRow | undefined;
-    if (!job) return undefined;
-    return stmt(
-      db,
-      "UPDATE jobs SET state = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ? RETURNING *",
-    ).get(now, job.id) as JobRow;
-  })();
+  return db
+    .transaction(() => {
+      const job = stmt(
+        db,
+        "SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1",
+      ).get(now) as JobRow | undefined;
+      if (!job) return undefined;
+      return stmt(
+        db,
+        "UPDATE jobs SET state = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ? RETURNING *",
+      ).get(now, job.id) as JobRow;
+    })
+    .immediate();
 }
 
 export function parkJob(db: Database, jobId: number): void {

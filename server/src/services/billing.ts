@@ -23,18 +23,20 @@ function response(ctx: ServerContext, userId: number): BillingResponse {
 }
 
 export function purchasePack(ctx: ServerContext, userId: number, pack: CreditPack): BillingResponse {
-  const body = ctx.db.transaction(() => {
-    const { credits, price_usd } = CREDIT_PACKS[pack];
-    applyCredit(ctx.db, { userId, kind: 'purchase', delta: credits, note: `pack:${pack}`, now: ctx.now() });
-    logAction(ctx.db, {
-      userId,
-      action: 'purchase',
-      outcome: 'ok',
-      detail: { pack, credits, price_usd },
-      now: ctx.now(),
-    });
-    return response(ctx, userId);
-  })();
+  const body = ctx.db
+    .transaction(() => {
+      const { credits, price_usd } = CREDIT_PACKS[pack];
+      applyCredit(ctx.db, { userId, kind: 'purchase', delta: credits, note: `pack:${pack}`, now: ctx.now() });
+      logAction(ctx.db, {
+        userId,
+        action: 'purchase',
+        outcome: 'ok',
+        detail: { pack, credits, price_usd },
+        now: ctx.now(),
+      });
+      return response(ctx, userId);
+    })
+    .immediate();
   publishCredits(ctx, userId);
   return body;
 }
@@ -44,28 +46,30 @@ export function purchasePack(ctx: ServerContext, userId: number, pack: CreditPac
  * nothing. Either way the ledger gets a `plan_change` row, so the history shows when it happened.
  */
 export function changePlan(ctx: ServerContext, userId: number, plan: Plan): BillingResponse {
-  const body = ctx.db.transaction(() => {
-    const user = getUser(ctx.db, userId);
-    if (!user) throw notFound('User');
-    const upgrade = PLAN_RANK[plan] > PLAN_RANK[user.plan];
-    const grant = upgrade ? PLAN_MONTHLY_CREDITS[plan] : 0;
-    setPlan(ctx.db, userId, plan);
-    applyCredit(ctx.db, {
-      userId,
-      kind: 'plan_change',
-      delta: grant,
-      note: `${user.plan}->${plan}`,
-      now: ctx.now(),
-    });
-    logAction(ctx.db, {
-      userId,
-      action: 'plan_change',
-      outcome: 'ok',
-      detail: { from: user.plan, to: plan, granted: grant },
-      now: ctx.now(),
-    });
-    return response(ctx, userId);
-  })();
+  const body = ctx.db
+    .transaction(() => {
+      const user = getUser(ctx.db, userId);
+      if (!user) throw notFound('User');
+      const upgrade = PLAN_RANK[plan] > PLAN_RANK[user.plan];
+      const grant = upgrade ? PLAN_MONTHLY_CREDITS[plan] : 0;
+      setPlan(ctx.db, userId, plan);
+      applyCredit(ctx.db, {
+        userId,
+        kind: 'plan_change',
+        delta: grant,
+        note: `${user.plan}->${plan}`,
+        now: ctx.now(),
+      });
+      logAction(ctx.db, {
+        userId,
+        action: 'plan_change',
+        outcome: 'ok',
+        detail: { from: user.plan, to: plan, granted: grant },
+        now: ctx.now(),
+      });
+      return response(ctx, userId);
+    })
+    .immediate();
   publishCredits(ctx, userId);
   // Download `allowed` flags follow the plan; clients re-derive them (planAllowsQuality) from the
   // credits event's plan instead of the server rewriting every video's change sequence.

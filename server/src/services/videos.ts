@@ -40,7 +40,9 @@ function payload(ctx: ServerContext, caller: Caller, row: VideoRow): Video {
 /**
  * Runs `work` in one transaction, replaying the stored answer when the Idempotency-Key was seen before
  * with the same request. The answer is stored in the same transaction as the work, so a retry after a
- * crash either finds both or neither.
+ * crash either finds both or neither. Write transactions here and elsewhere are IMMEDIATE: they take
+ * the write lock up front, so a read-then-write never fails on a lock upgrade when another
+ * connection (the seed, a second process) writes at the same time; busy_timeout makes them wait.
  */
 function idempotent<T>(
   ctx: ServerContext,
@@ -49,25 +51,27 @@ function idempotent<T>(
   work: () => { statusCode: number; body: T; after: () => void },
 ): StoredResponse {
   let after: (() => void) | undefined;
-  const result = ctx.db.transaction((): StoredResponse => {
-    if (idem) {
-      const earlier = findIdempotent(ctx.db, caller.userId, idem.key, idem.hash);
-      if (earlier) return earlier;
-    }
-    const done = work();
-    after = done.after;
-    if (idem) {
-      storeIdempotent(ctx.db, {
-        userId: caller.userId,
-        key: idem.key,
-        hash: idem.hash,
-        statusCode: done.statusCode,
-        body: done.body,
-        now: ctx.now(),
-      });
-    }
-    return { statusCode: done.statusCode, body: done.body };
-  })();
+  const result = ctx.db
+    .transaction((): StoredResponse => {
+      if (idem) {
+        const earlier = findIdempotent(ctx.db, caller.userId, idem.key, idem.hash);
+        if (earlier) return earlier;
+      }
+      const done = work();
+      after = done.after;
+      if (idem) {
+        storeIdempotent(ctx.db, {
+          userId: caller.userId,
+          key: idem.key,
+          hash: idem.hash,
+          statusCode: done.statusCode,
+          body: done.body,
+          now: ctx.now(),
+        });
+      }
+      return { statusCode: done.statusCode, body: done.body };
+    })
+    .immediate();
   after?.();
   return result;
 }
@@ -220,19 +224,21 @@ export function patchVideo(
   id: number,
   change: { title?: string; tags?: TriggerTag[] },
 ): Video {
-  const row = ctx.db.transaction(() => {
-    const updated = updateTitleTags(ctx.db, caller.userId, id, change, ctx.now());
-    if (!updated) throw notFound();
-    logAction(ctx.db, {
-      userId: caller.userId,
-      action: 'edit',
-      videoIds: [id],
-      outcome: 'ok',
-      detail: { fields: Object.keys(change).filter((k) => k === 'title' || k === 'tags') },
-      now: ctx.now(),
-    });
-    return updated;
-  })();
+  const row = ctx.db
+    .transaction(() => {
+      const updated = updateTitleTags(ctx.db, caller.userId, id, change, ctx.now());
+      if (!updated) throw notFound();
+      logAction(ctx.db, {
+        userId: caller.userId,
+        action: 'edit',
+        videoIds: [id],
+        outcome: 'ok',
+        detail: { fields: Object.keys(change).filter((k) => k === 'title' || k === 'tags') },
+        now: ctx.now(),
+      });
+      return updated;
+    })
+    .immediate();
   publishVideos(ctx, caller.userId, [row]);
   return payload(ctx, caller, row);
 }
@@ -273,18 +279,20 @@ async function removeIfUnused(ctx: ServerContext, assetId: number): Promise<void
 }
 
 export async function deleteVideo(ctx: ServerContext, caller: Caller, id: number): Promise<void> {
-  const result = ctx.db.transaction(() => {
-    const done = deleteOne(ctx, caller, id);
-    logAction(ctx.db, {
-      userId: caller.userId,
-      action: 'delete',
-      videoIds: [id],
-      outcome: done ? 'ok' : 'refused',
-      detail: done ? { refunded: done.refunded } : { reason: 'not_found' },
-      now: ctx.now(),
-    });
-    return done;
-  })();
+  const result = ctx.db
+    .transaction(() => {
+      const done = deleteOne(ctx, caller, id);
+      logAction(ctx.db, {
+        userId: caller.userId,
+        action: 'delete',
+        videoIds: [id],
+        outcome: done ? 'ok' : 'refused',
+        detail: done ? { refunded: done.refunded } : { reason: 'not_found' },
+        now: ctx.now(),
+      });
+      return done;
+    })
+    .immediate();
   if (!result) throw notFound();
   publishDeletions(ctx, caller.userId, [{ id, seq: result.seq }]);
   if (result.refunded) publishCredits(ctx, caller.userId);
