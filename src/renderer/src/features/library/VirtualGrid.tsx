@@ -62,6 +62,8 @@ export function VirtualGrid(props: VirtualGridProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 2,
+    // Render scroll updates through React's scheduler instead of synchronously inside the scroll event.
+    useFlushSync: false,
     initialRect: { width: 0, height: 0 },
     observeElementOffset: (instance, cb) =>
       observeElementOffset(instance, (offset, isScrolling) => cb(offset * ratioRef.current, isScrolling)),
@@ -153,7 +155,7 @@ export function VirtualGrid(props: VirtualGridProps) {
         aria-rowcount={rowCount}
         aria-colcount={columns}
         aria-multiselectable="true"
-        className={`vgrid vgrid-${layout}`}
+        className={`vgrid vgrid-${layout} vgrid-cards-${cardWidth < 330 ? 'narrow' : cardWidth < 400 ? 'medium' : 'wide'}`}
         style={{ height: realTotal }}
         onKeyDown={onKeyDown}
       >

@@ -5,6 +5,8 @@ import { useApiEvent } from '../../lib/useEvent';
 import { errorMessage } from '../../lib/result';
 
 export const BLOCK_SIZE = 100;
+/** While the range keeps moving (a fast scroll), reads go out at most this often, for the latest range. */
+const FETCH_EVERY_MS = 80;
 /** Blocks kept in memory; the farthest from the visible range are dropped first. */
 const MAX_BLOCKS = 24;
 
@@ -132,12 +134,28 @@ export function useLibraryData(
     ensure();
   });
 
+  const lastEnsure = useRef(0);
+  const ensureTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const requestRange = useCallback(
     (first: number, last: number) => {
       range.current = [Math.max(0, first), Math.max(0, last)];
-      ensure();
+      if (ensureTimer.current) return;
+      const wait = lastEnsure.current + FETCH_EVERY_MS - performance.now();
+      const run = () => {
+        ensureTimer.current = null;
+        lastEnsure.current = performance.now();
+        ensure();
+      };
+      if (wait <= 0) run();
+      else ensureTimer.current = setTimeout(run, wait);
     },
     [ensure],
+  );
+  useEffect(
+    () => () => {
+      if (ensureTimer.current) clearTimeout(ensureTimer.current);
+    },
+    [],
   );
 
   const itemAt = useCallback((index: number) => {
