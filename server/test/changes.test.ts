@@ -105,7 +105,7 @@ describe('GET /api/user/videos/changes', () => {
     expect([...local.keys()].sort((a, b) => a - b)).toEqual([...truth.keys()].sort((a, b) => a - b));
     for (const [id, v] of truth) expect(local.get(id)).toEqual(v);
     expect(truth.size).toBe(300 - 12 + 12 + 12);
-  });
+  }, 150_000); // about 150 requests; generous for 2 loaded cores
 
   it('reports deletions with their sequence, and an up-to-date cursor returns nothing', async () => {
     let since: string | null = null;
