@@ -478,11 +478,16 @@ export class Downloader {
               wait = limiter.take(Math.min(RATE_SLICE, size - paid));
             }
           }
-          await file
-            .writev(buffers, position)
-            .catch((e: unknown) => Promise.reject(diskError(e, req.destDir)));
-          // Hash only what the kernel accepted, so the hash always matches the file.
+          const written = file.writev(buffers, position);
+          // Hash while libuv's thread hands the bytes to the kernel, so the two overlap. Should the
+          // write fail, the hash is ahead of the file: it is marked unusable, to be rebuilt from disk.
           for (const b of buffers) progress.hash.update(b);
+          try {
+            await written;
+          } catch (error) {
+            progress.bytes = Number.NaN;
+            throw diskError(error, req.destDir);
+          }
           position += size;
           progress.bytes = position;
           req.onProgress?.(position, total);
