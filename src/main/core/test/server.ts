@@ -51,6 +51,7 @@ export async function startTestServer(
       logStream: quiet,
       logLevel: 'error',
       heartbeatMs: 1000,
+      sessionTtlMs: opts.sessionTtlMs,
     });
   let server = await start(0);
   const port = server.port;
