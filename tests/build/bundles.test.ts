@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../src/shared/ipc/contract';
 import { contentSecurityPolicy } from '../../src/main/electron/security';
-import { buildApp } from './build-output';
+import { buildApp, repoRoot } from './build-output';
 
 // The real `electron-vite build` of main, preload and renderer, checked for what Electron's sandbox
 // and the packaged app need.
@@ -92,7 +92,9 @@ describe('main bundle', () => {
     );
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const external = [...new Set(imports.filter((name) => !builtins.has(name)))].sort();
-    const pkg: { dependencies: Record<string, string> } = JSON.parse(readFileSync('package.json', 'utf8'));
+    const pkg: { dependencies: Record<string, string> } = JSON.parse(
+      readFileSync(join(repoRoot, 'package.json'), 'utf8'),
+    );
     expect(external).toEqual(['electron', ...Object.keys(pkg.dependencies)].sort());
   });
 });
