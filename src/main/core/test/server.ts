@@ -24,7 +24,7 @@ const quiet = new Writable({ write: (_c, _e, done) => done() });
 
 /** The real reference server on a random loopback port, seeded with `users` × `videos`, in a temp folder. */
 export async function startTestServer(
-  opts: { users?: number; videos?: number; rngSeed?: number } = {},
+  opts: { users?: number; videos?: number; rngSeed?: number; sessionTtlMs?: number } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'core-server-'));
   const db = openServerDb(join(dataDir, 'server.db'));
