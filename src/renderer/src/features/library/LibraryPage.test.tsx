@@ -290,6 +290,38 @@ describe('My Videos page', () => {
     expect(memory.callsTo('external:open')).toEqual([{ url: 'mailto:support@aiasmr.so' }]);
   });
 
+  it('downloads the chosen quality through the core and says so', async () => {
+    const memory = new MemoryApi({ videos: 10 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const card = cards().find((c) => c.dataset.status === 'ready');
+    const title = card ? within(card).getByRole('heading').textContent : '';
+    await user.click(screen.getByRole('button', { name: `Download ${title}` }));
+    const dialog = await screen.findByRole('dialog', { name: `Download “${title}”` });
+    await user.click(within(dialog).getByRole('button', { name: /^Download HD/ }));
+    expect(memory.callsTo('downloads:start')).toEqual([
+      { videoIds: [Number(card?.dataset.id)], quality: 'hd' },
+    ]);
+    expect(await screen.findByText(`Downloading HD of “${title}”.`)).toBeInTheDocument();
+  });
+
+  it('follows shell commands: search focus, settings, and opening a video by id', async () => {
+    const memory = new MemoryApi({ videos: 10 });
+    await ready(memory);
+    act(() => memory.emit('app:command', { command: 'search' }));
+    expect(screen.getByRole('searchbox', { name: 'Search titles and prompts' })).toHaveFocus();
+    act(() => memory.emit('app:command', { command: 'settings' }));
+    await screen.findByRole('dialog', { name: 'Settings' });
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const ready1 = memory.videos.find((v) => v.status === 'ready');
+    act(() => memory.emit('app:command', { command: 'openVideo', id: ready1?.id ?? 0 }));
+    expect(await screen.findByRole('dialog', { name: ready1?.title })).toBeInTheDocument();
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    act(() => memory.emit('app:command', { command: 'openVideo', id: 99_999 }));
+    expect(await screen.findByText('That video is not in your library.')).toBeInTheDocument();
+  });
+
   it('signs in when signed out', async () => {
     const memory = new MemoryApi({ videos: 3, signedIn: false });
     renderWithApi(<App />, memory);

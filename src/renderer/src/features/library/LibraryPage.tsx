@@ -4,7 +4,8 @@ import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/i
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
 import { useApi } from '../../app/ApiContext';
 import { errorMessage, unwrap } from '../../lib/result';
-import type { CardAction } from '../card/cardActions';
+import { useApiEvent } from '../../lib/useEvent';
+import { disabledReason, type CardAction } from '../card/cardActions';
 import { ConfirmDialog, type ConfirmRequest } from '../confirm/ConfirmDialog';
 import { CreditSummary, type BillingDialog } from '../credits/CreditSummary';
 import { useCredits } from '../credits/useCredits';
@@ -147,6 +148,27 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
       show('error', `Could not download “${video.title}”: ${errorMessage(e)}`);
     }
   };
+
+  // Commands from the desktop shell (application menu, aiasmr://video/<id> links); the web host sends none.
+  useApiEvent('app:command', (command) => {
+    if (command.command === 'search') {
+      document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+    } else if (command.command === 'settings') {
+      setSettingsOpen(true);
+    } else {
+      api['library:get']({ id: command.id }).then(
+        (r) => {
+          if (r.ok && r.value) {
+            returnFocusTo.current = r.value.id;
+            if (disabledReason('preview', r.value))
+              show('info', `“${r.value.title}” cannot be previewed yet.`);
+            else setPreview(r.value);
+          } else show('error', r.ok ? 'That video is not in your library.' : r.error.message);
+        },
+        (e: unknown) => show('error', errorMessage(e)),
+      );
+    }
+  });
 
   const bulk = (action: ConfirmRequest['action']) => {
     returnFocusTo.current = null;
