@@ -7,20 +7,21 @@ import { openServerDb } from '../server/src/db/open';
 import { Random } from '../server/src/seed/random';
 import { seedDatabase } from '../server/src/seed/seed';
 import { BenchUsageError, expectOnlyFlags, intFlag } from './lib/args';
-import { get, runLoad, runPaced, type LoadRequest } from './lib/load';
+import { combine, get, runLoad, runPaced, type LoadRequest, type LoadResult } from './lib/load';
 import { startServerProcess } from './lib/serverProcess';
 import { median, percentile, round } from './lib/stats';
 
 // `npm run bench -- server [--videos N] [--seconds S]`: seeds N videos (users of 10,000 each) into a temporary data
 // folder, starts the real server in a child process, then drives `GET /health` and a mix of list
 // requests (every sort and order, status and tag filters, offset and cursor pages, 16 keep-alive
-// connections) for S seconds each, and times the first page against a page 9,000 rows deep.
+// connections) for S seconds each (default 12, in three alternating rounds), and times the first page against a page 9,000 rows deep.
 // list_p50_ms / list_p99_ms are measured while the 16 connections saturate the server (closed loop: each
 // connection sends its next request when the last one answers), so they include queueing behind the
 // other 15; list_paced_* repeat the mix open-loop at half the measured throughput, the latency a client
 // sees below saturation. Both run in the same process as the seed, against the server's child process.
 
 const CONNECTIONS = 16;
+const ROUNDS = 3;
 /** Libraries of 10,000 videos, as many users as that takes (100 for the default million). */
 const PER_USER = 10_000;
 const LOGINS = 4;
@@ -117,7 +118,7 @@ async function pageLatency(agent: Agent, base: URL, req: LoadRequest, rounds: nu
 export async function runServerBench(argv: readonly string[]): Promise<Record<string, unknown>> {
   expectOnlyFlags(argv, ['videos', 'seconds']);
   const videos = intFlag(argv, 'videos', 1_000_000, PER_USER, 5_000_000);
-  const seconds = intFlag(argv, 'seconds', 10, 2, 300);
+  const seconds = intFlag(argv, 'seconds', 12, 3, 300);
   const users = Math.max(1, Math.round(videos / PER_USER));
   const perUser = Math.ceil(videos / users);
   const dir = await mkdtemp(join(tmpdir(), 'bench-server-'));
@@ -167,20 +168,33 @@ export async function runServerBench(argv: readonly string[]): Promise<Record<st
     log('warming up');
     await runLoad({ base: server.url, connections: CONNECTIONS, durationMs: 2000, next });
 
-    log(`GET /health for ${seconds} s`);
-    const health = await runLoad({
-      base: server.url,
-      connections: CONNECTIONS,
-      durationMs: seconds * 1000,
-      next: () => ({ path: '/health' }),
-    });
-    log(`list mix for ${seconds} s`);
-    const list = await runLoad({
-      base: server.url,
-      connections: CONNECTIONS,
-      durationMs: seconds * 1000,
-      next,
-    });
+    // Health and list phases alternate in short rounds, so a change in the machine's other load
+    // during the run weighs on both sides of rps_ratio alike.
+    log(`GET /health and the list mix, ${ROUNDS} rounds of ${seconds / ROUNDS} s each`);
+    const healthRounds: LoadResult[] = [];
+    const listRounds: LoadResult[] = [];
+    let listIssued = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      healthRounds.push(
+        await runLoad({
+          base: server.url,
+          connections: CONNECTIONS,
+          durationMs: (seconds * 1000) / ROUNDS,
+          next: () => ({ path: '/health' }),
+        }),
+      );
+      const offset = listIssued;
+      const round = await runLoad({
+        base: server.url,
+        connections: CONNECTIONS,
+        durationMs: (seconds * 1000) / ROUNDS,
+        next: (n) => next(offset + n),
+      });
+      listIssued += round.requests;
+      listRounds.push(round);
+    }
+    const health = combine(healthRounds);
+    const list = combine(listRounds);
     const pacedRate = Math.max(10, Math.round(list.rps / 2));
     log(`list mix paced at ${pacedRate} requests/s for ${seconds} s`);
     const paced = await runPaced({

@@ -113,3 +113,16 @@ export async function runPaced(opts: {
   agent.destroy();
   return { requests: latencies.length, errors, latencies, seconds, rps: latencies.length / seconds };
 }
+
+/** Several runs as one: all latencies, and throughput over their summed time. */
+export function combine(results: readonly LoadResult[]): LoadResult {
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  const seconds = results.reduce((n, r) => n + r.seconds, 0);
+  return {
+    requests,
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    latencies: results.flatMap((r) => r.latencies),
+    seconds,
+    rps: seconds > 0 ? requests / seconds : 0,
+  };
+}
