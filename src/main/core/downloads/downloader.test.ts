@@ -153,6 +153,16 @@ describe('Downloader', () => {
     expect(await readdir(dest)).toEqual([]);
   });
 
+  it('refuses a server file whose size is not the recorded one, fetching nothing', async () => {
+    const error = await failure(
+      downloader().download(request({ expected: { bytes: SIZE + 1, sha256: file.sha256 } })),
+    );
+    expect(error.code).toBe('bad_response');
+    expect(error.message).toMatch(/record says/);
+    expect(server.log).toHaveLength(1);
+    expect(await readdir(dest)).toEqual([]);
+  });
+
   it('starts over after a 416 for a partial file', async () => {
     await writeFile(join(dest, 'video.mp4.part'), (await readFile(file.path)).subarray(0, 1000));
     server.plan({ kind: 'status', status: 416 });

@@ -340,6 +340,21 @@ export class Downloader {
         throw await this.httpError(stream, response);
       }
 
+      // The server's file must be the size its record says; otherwise it was replaced since the record
+      // was read, and fetching it would only end in a checksum failure.
+      const declared =
+        status === 206
+          ? /\/(\d+)$/.exec(header(response, 'content-range') ?? '')?.[1]
+          : header(response, 'content-length');
+      if (declared !== undefined && Number(declared) !== total) {
+        stream.destroy();
+        throw new DownloadError(
+          'bad_response',
+          `The server's file is ${declared} bytes but its record says ${total}; it was probably replaced. ` +
+            'Retry to fetch the current version.',
+        );
+      }
+
       let start = 0;
       if (status === 206) {
         const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header(response, 'content-range') ?? '');
