@@ -110,4 +110,26 @@ describe('main process composition', () => {
     for (const label of ['Search Videos', 'Refresh', 'Settings', 'Open Logs Folder'])
       expect(labels).toContain(label);
   });
+
+  it('forwards aiasmr:// links and menu commands to the page once it has loaded', () => {
+    const win = fake.state.windows[0];
+    const menuItems = (items: unknown): { label?: string; click?: () => void }[] =>
+      Array.isArray(items)
+        ? items.flatMap((item: { label?: string; click?: () => void; submenu?: unknown }) => [
+            item,
+            ...menuItems(item.submenu),
+          ])
+        : [];
+    for (const listener of fake.state.appEvents.get('second-instance') ?? [])
+      listener({}, ['app', 'aiasmr://video/5']);
+    expect(win?.sent.filter(([channel]) => channel === 'app:command')).toEqual([]);
+    for (const listener of win?.contents.get('did-finish-load') ?? []) listener();
+    menuItems(fake.state.menu)
+      .find((item) => item.label === 'Search Videos')
+      ?.click?.();
+    expect(win?.sent.filter(([channel]) => channel === 'app:command')).toEqual([
+      ['app:command', { command: 'openVideo', id: 5 }],
+      ['app:command', { command: 'search' }],
+    ]);
+  });
 });

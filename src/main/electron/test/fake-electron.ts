@@ -11,6 +11,8 @@ export interface WindowRecord {
   options: Record<string, unknown>;
   loaded: string[];
   sent: [string, unknown][];
+  /** Listeners the app put on the window's webContents, by event name. */
+  contents: Map<string, ((...args: unknown[]) => void)[]>;
 }
 export interface FakeElectronState {
   root: string;
@@ -44,12 +46,13 @@ class FakeBrowserWindow {
   record: WindowRecord;
   webContents: Record<string, unknown>;
   constructor(options: Record<string, unknown>) {
-    this.record = { options, loaded: [], sent: [] };
+    this.record = { options, loaded: [], sent: [], contents: new Map() };
     state.windows.push(this.record);
     const record = this.record;
     this.webContents = {
       id: 1,
-      on: () => undefined,
+      on: (event: string, listener: (...args: unknown[]) => void) =>
+        void record.contents.set(event, [...(record.contents.get(event) ?? []), listener]),
       setWindowOpenHandler: () => undefined,
       isDestroyed: () => false,
       send: (channel: string, payload: unknown) => void record.sent.push([channel, payload]),
