@@ -1,7 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import got, { type Got, type Response } from 'got';
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffOptions } from './backoff';
 import { nodeDownloadFs, type DownloadFs, type PartFile } from './downloadFs';
@@ -111,6 +110,31 @@ function header(response: Response, name: string): string | undefined {
 
 function isStrong(etag: string | null | undefined): etag is string {
   return typeof etag === 'string' && etag.startsWith('"');
+}
+
+/**
+ * Pipes the body into the part file. Unlike pipeline(), a failing body (dropped connection, idle
+ * timeout, pause) still lets the bytes already received reach the disk, so the next attempt resumes
+ * from the last byte that arrived; a failing disk stops the body at once.
+ */
+function drain(
+  source: NodeJS.ReadableStream & { destroy(error?: Error): void },
+  sink: Writable,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let sourceError: unknown = null;
+    source.once('error', (error: unknown) => {
+      sourceError = error;
+      source.unpipe(sink);
+      if (!sink.writableEnded) sink.end();
+    });
+    sink.once('error', (error) => {
+      source.destroy();
+      reject(error);
+    });
+    sink.once('finish', () => (sourceError === null ? resolve() : reject(sourceError)));
+    source.pipe(sink);
+  });
 }
 
 export class Downloader {
@@ -558,7 +582,7 @@ export class Downloader {
     );
     let failure: unknown = null;
     try {
-      await pipeline(stream, sink);
+      await drain(stream, sink);
     } catch (error) {
       failure = error;
     }
