@@ -1,9 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { openServerDb } from '../server/src/db/open';
-import { seedDatabase } from '../server/src/seed/seed';
 import { ApiClient } from '../src/main/core/api/client';
 import { RemoteApi } from '../src/main/core/api/remote';
 import { Library } from '../src/main/core/cache/library';
@@ -25,6 +24,7 @@ import { round } from './lib/stats';
 
 const log = (line: string) => process.stderr.write(`bench sync: ${line}\n`);
 const PAGE = 500;
+const ROOT = join(import.meta.dirname, '..');
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -39,28 +39,33 @@ async function main(): Promise<void> {
   try {
     const serverDir = join(dir, 'server');
     mkdirSync(serverDir);
-    const sdb = openServerDb(join(serverDir, 'server.db'));
-    let user;
-    try {
-      const t = performance.now();
-      const report = await seedDatabase(sdb, serverDir, {
-        users: 1,
-        videosPerUser: videos,
-        pool: 2,
-        renderSeconds: 1,
-        rngSeed: 11,
-      });
-      user = report.users[0];
-      log(`seeded ${videos} videos in ${round((performance.now() - t) / 1000)} s`);
-    } finally {
-      sdb.close();
-    }
+    // Seeded by the seed CLI in its own process, so its memory and garbage are not this process's.
+    const t0 = performance.now();
+    const seeded = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'server', 'src', 'cli', 'seed.ts'),
+        '--data',
+        serverDir,
+        '--users',
+        '1',
+        '--videos',
+        String(videos),
+        '--pool',
+        '2',
+        '--json',
+      ],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+    );
+    if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+    const lastLine = seeded.stdout.trim().split('\n').at(-1) ?? '{}';
+    const user = (JSON.parse(lastLine) as { users: { email: string; password: string }[] }).users[0];
+    log(`seeded ${videos} videos in ${round((performance.now() - t0) / 1000)} s`);
     if (!user) throw new Error('no user seeded');
     const server = await startServerProcess(serverDir, ['--gen-seconds', '1', '--fail-rate', '0']);
     stopServer = server.stop;
-    // The seed's memory is not the core's: measure the core's peak from here on.
-    global.gc?.();
-    peakRss = process.memoryUsage.rss();
 
     let token: string | null = null;
     const api = new RemoteApi(new ApiClient({ baseUrl: server.url, getToken: () => token }));

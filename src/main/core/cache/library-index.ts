@@ -61,6 +61,27 @@ export class LibraryIndex {
     this.tagTotals = null;
   }
 
+  /**
+   * A video changed without moving in any order (same date, cost and title: a status, progress or tag
+   * change, or a removal): patch its filter columns where it stands instead of rebuilding everything.
+   */
+  patch(id: number, row: { status: string; tag_mask: number; pending: string | null } | null): void {
+    if (this.builtVersion !== this.version) return;
+    const status =
+      row === null || row.pending === 'delete' ? 1 << HIDDEN : 1 << (STATUS_CODE.get(row.status) ?? HIDDEN);
+    for (const o of Object.values(this.orders)) {
+      const k = o.ids.indexOf(id);
+      if (k === -1) {
+        this.invalidate();
+        return;
+      }
+      o.status[k] = status;
+      o.masks[k] = row?.tag_mask ?? 0;
+    }
+    this.counts.clear();
+    this.tagTotals = null;
+  }
+
   count(query: LibraryQuery): number {
     const key = countKey(query);
     const cached = this.builtVersion === this.version ? this.counts.get(key) : undefined;

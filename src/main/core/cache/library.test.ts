@@ -137,6 +137,36 @@ describe('library queries', () => {
     expect(library.page(LibraryQuerySchema.parse({ search: 'zzz' }), 0, 5).total).toBe(0);
   });
 
+  it('patches live updates in place and stays in agreement with SQL', () => {
+    const queries = [
+      LibraryQuerySchema.parse({ statuses: ['ready'] }),
+      LibraryQuerySchema.parse({ sort: 'title', tags: ['Water'] }),
+      LibraryQuerySchema.parse({ sort: 'cost', order: 'reversed', statuses: ['failed'], search: 'soap' }),
+    ];
+    for (const q of queries) library.page(q, 0, 10);
+    const v = video(12);
+    // Same date, cost and title: a status and tag change is patched where the video stands.
+    library.writeOne(12, () =>
+      upsertVideo(db, {
+        ...v,
+        status: 'failed',
+        triggers: ['Water'],
+        failure: { code: 'capacity', message: 'x' },
+      }),
+    );
+    library.writeOne(13, () => deleteVideo(db, 13));
+    // A new title moves the video: the index is rebuilt.
+    library.writeOne(14, () => upsertVideo(db, { ...video(14), title: 'Aaa first' }));
+    for (const q of queries) {
+      const expected = reference(db, q);
+      expect(library.count(q)).toBe(expected.length);
+      expect(library.page(q, 0, 400).items.map((x) => x.id)).toEqual(expected);
+    }
+    expect(library.tagCounts().Water).toBe(
+      reference(db, LibraryQuerySchema.parse({ tags: ['Water'] })).length,
+    );
+  });
+
   it('counts tags over the visible library', () => {
     const counts = library.tagCounts();
     for (const t of ['Water', 'Fire'] as const) {
@@ -145,10 +175,11 @@ describe('library queries', () => {
   });
 
   it('treats search text as words, never as FTS syntax', () => {
+    const rows = db.prepare('SELECT count(*) FROM videos').pluck().get();
     for (const text of ['"', 'soap OR', 'NEAR(', '*', 'title:soap', "'; DROP TABLE videos; --"]) {
       const q = LibraryQuerySchema.parse({ search: text });
       expect(() => library.count(q)).not.toThrow();
     }
-    expect(db.prepare('SELECT count(*) FROM videos').pluck().get()).toBe(400);
+    expect(db.prepare('SELECT count(*) FROM videos').pluck().get()).toBe(rows);
   });
 });

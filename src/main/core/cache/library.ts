@@ -4,6 +4,15 @@ import type { LibraryPage, LibraryQuery, LibraryVideo } from '../../../shared/ip
 import { LibraryIndex } from './library-index';
 import { getVideoRow, stmt, toLibraryVideos, type MediaUrlBuilder, type VideoRow } from './videos';
 
+interface IndexKeys {
+  created_at: number;
+  credit_cost: number;
+  title: string;
+  status: string;
+  tag_mask: number;
+  pending: string | null;
+}
+
 /** Read side of the cache for the renderer: counts, visible ranges and single videos. */
 export class Library {
   private readonly index: LibraryIndex;
@@ -18,6 +27,29 @@ export class Library {
   /** Call after every committed write to the videos table. */
   invalidate(): void {
     this.index.invalidate();
+  }
+
+  /**
+   * Runs a write to one video and keeps the index current: patched in place when the video keeps its
+   * place in every order (the common live update: status, progress, tags, removal), rebuilt otherwise.
+   */
+  writeOne(id: number, write: () => void): void {
+    const keys = stmt(
+      this.db,
+      'SELECT created_at, credit_cost, title, status, tag_mask, pending FROM videos WHERE id = ?',
+    );
+    const before = keys.get(id) as IndexKeys | undefined;
+    write();
+    const after = keys.get(id) as IndexKeys | undefined;
+    if (
+      before &&
+      (!after ||
+        (after.created_at === before.created_at &&
+          after.credit_cost === before.credit_cost &&
+          after.title === before.title))
+    ) {
+      this.index.patch(id, after ?? null);
+    } else this.index.invalidate();
   }
 
   count(query: LibraryQuery): number {

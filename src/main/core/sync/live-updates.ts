@@ -82,11 +82,12 @@ export class LiveUpdates {
       return;
     }
     const id = e.type === 'video' ? e.video.id : e.id;
-    this.db.transaction(() => {
-      if (e.type === 'video') upsertVideo(this.db, e.video);
-      else deleteVideo(this.db, e.id);
-    })();
-    this.library.invalidate();
+    this.library.writeOne(id, () =>
+      this.db.transaction(() => {
+        if (e.type === 'video') upsertVideo(this.db, e.video);
+        else deleteVideo(this.db, e.id);
+      })(),
+    );
     this.emit('library:changed', { ids: [id] });
   }
 
