@@ -1,16 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { CACHE_MIGRATIONS } from '../src/main/core/cache/migrations';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { Downloader } from '../src/main/core/downloads/downloader';
-import { DownloadQueue } from '../src/main/core/downloads/queue';
-import { migrate } from '../src/shared/sqlite/migrate';
 
 // The app side of the download benchmark, in a fresh process like curl on the other side.
 //   single <url> <bytes> <sha256> <dir> <name>        one download; prints {seconds, ok}
 //   resumable <url> <bytes> <sha256> <dir> <name> <etagFile>
 //                                                     one download that keeps its validator in a file
 //                                                     and reports every received byte (SIGKILLed)
-//   queue <db> <url> <bytes> <sha256> <dir>           the real queue
 //   concurrent <dir> <bytes> <sha256> <url>...        parallel downloads; prints RSS baseline and peak
 
 const [mode, ...args] = process.argv.slice(2);
@@ -55,42 +50,6 @@ if (mode === 'single') {
     resumedFrom: result.resumedFrom,
     fetched: result.fetchedBytes,
   });
-} else if (mode === 'queue') {
-  const [dbPath, url, bytes, sha256, dir] = args;
-  if (!dbPath || !url || !bytes || !sha256 || !dir) throw new Error('usage: queue db url bytes sha256 dir');
-  mkdirSync(dir, { recursive: true });
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  migrate(db, CACHE_MIGRATIONS);
-  const queue = new DownloadQueue({
-    db,
-    settings: () => ({
-      downloadDir: dir,
-      downloadConcurrency: 3,
-      bandwidthLimitKBps: 0,
-      writeSidecar: false,
-    }),
-    source: {
-      describe: (videoId, quality) =>
-        Promise.resolve({
-          videoId,
-          quality,
-          title: 'bench',
-          url,
-          bytes: Number(bytes),
-          sha256,
-          allowed: true,
-          sidecar: null,
-        }),
-      headers: () => ({}),
-    },
-    progressIntervalMs: 20,
-    onItems: (items) => {
-      for (const i of items) print({ state: i.state, done: i.bytesDone, path: i.path });
-    },
-  });
-  await queue.restore();
-  if (queue.list().length === 0) await queue.start([1], 'hd');
 } else if (mode === 'concurrent') {
   const [dir, bytes, sha256, ...urls] = args;
   if (!dir || !bytes || !sha256 || urls.length === 0)

@@ -439,7 +439,11 @@ describe('downloads against the reference server', () => {
         });
         again.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${String(code)}`))));
       });
-      again.kill('SIGTERM');
+      if (again.exitCode === null) {
+        const gone = new Promise((resolve) => again.once('exit', resolve));
+        again.kill('SIGTERM');
+        await gone;
+      }
       const db = new Database(dbPath, { readonly: true });
       try {
         const row = db
