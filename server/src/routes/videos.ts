@@ -6,6 +6,7 @@ import {
   CreateVideoRequestSchema,
   PatchVideoRequestSchema,
 } from '../../../src/shared/api/schemas';
+import { VideoJsonCache, videoListJson } from '../domain/videoJson';
 import { toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
 import { notFound } from '../http/errors';
@@ -64,35 +65,33 @@ function rawSettingsJson(request: FastifyRequest): string {
 
 export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPluginAsyncZod {
   return async (app) => {
+    const json = new VideoJsonCache();
     const toPayload = (caller: Caller, row: VideoRow) =>
       toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
 
-    app.get(
-      '/api/user/videos',
-      { schema: { querystring: ListQuerySchema } },
-      async (request): Promise<VideoList> => {
-        const caller = callerOf(request);
-        const q = request.query;
-        const page = listVideos(ctx.db, ctx.totals, {
-          userId: caller.userId,
-          sort: q.sort,
-          order: q.order,
-          status: q.filter_status,
-          tagMask: tagMask(q.filter_tag ?? []),
-          tagMatch: q.tag_match,
-          offset: q.offset,
-          limit: q.limit,
-          cursor: q.cursor,
-        });
-        return {
-          items: page.rows.map((row) => toPayload(caller, row)),
-          total: page.total,
-          offset: page.offset,
-          limit: q.limit,
-          next_cursor: page.nextCursor,
-        };
-      },
-    );
+    app.get('/api/user/videos', { schema: { querystring: ListQuerySchema } }, async (request, reply) => {
+      const caller = callerOf(request);
+      const q = request.query;
+      const page = listVideos(ctx.db, ctx.totals, {
+        userId: caller.userId,
+        sort: q.sort,
+        order: q.order,
+        status: q.filter_status,
+        tagMask: tagMask(q.filter_tag ?? []),
+        tagMatch: q.tag_match,
+        offset: q.offset,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      const envelope: Omit<VideoList, 'items'> = {
+        total: page.total,
+        offset: page.offset,
+        limit: q.limit,
+        next_cursor: page.nextCursor,
+      };
+      const items = page.rows.map((row) => json.json(row, caller.plan, () => toPayload(caller, row)));
+      return reply.type('application/json; charset=utf-8').send(videoListJson(items, envelope));
+    });
 
     app.get(
       '/api/user/videos/changes',
