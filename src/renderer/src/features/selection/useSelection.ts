@@ -96,7 +96,11 @@ export function useSelection(query: LibraryQuery, onError: (message: string) => 
     anchor.current = null;
     void prune();
   }, [queryKey, prune]);
-  useApiEvent('library:changed', () => void prune());
+  useApiEvent('library:changed', ({ ids }) => {
+    // Only a change to a selected video can take it out of the selection.
+    if (ids && !ids.some((id) => selectedRef.current.has(id))) return;
+    void prune();
+  });
 
   const isSelected = useCallback((id: number) => selected.has(id), [selected]);
   return { selected, isSelected, toggle, selectAll, clear, prune };
