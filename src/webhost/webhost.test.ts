@@ -15,7 +15,7 @@ describe('web host', () => {
   let host: RunningWebHost;
   let dataDir: string;
   let rendererDir: string;
-  let api: RendererApi;
+  let api: RendererApi & { close(): void };
 
   beforeAll(async () => {
     server = await startTestServer({ users: 1, videos: 12 });
@@ -40,6 +40,7 @@ describe('web host', () => {
     });
   });
   afterAll(async () => {
+    api?.close();
     await host?.close();
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -59,7 +59,9 @@ function isEvent(m: unknown): m is EventMessage {
  * WebSocket to the core. It reconnects by itself with backoff; calls made while disconnected wait for
  * the socket (up to callTimeoutMs) and then fail as `offline` values, never as exceptions.
  */
-export async function connectWebBridge(options: WebBridgeOptions = {}): Promise<RendererApi> {
+export async function connectWebBridge(
+  options: WebBridgeOptions = {},
+): Promise<RendererApi & { close(): void }> {
   const url = options.url ?? defaultUrl();
   const WS = options.WebSocketImpl ?? WebSocket;
   const callTimeoutMs = options.callTimeoutMs ?? 15_000;
@@ -71,6 +73,7 @@ export async function connectWebBridge(options: WebBridgeOptions = {}): Promise<
   let nextId = 1;
   let failures = 0;
   let everOpened = false;
+  let closed = false;
 
   const fire = (event: string, payload: unknown): void => {
     for (const l of listeners.get(event) ?? []) {
@@ -109,6 +112,8 @@ export async function connectWebBridge(options: WebBridgeOptions = {}): Promise<
         p.resolve(msg.result as IpcResult<unknown>);
       } else if (isEvent(msg)) fire(msg.event, msg.payload);
     };
+    // Every failure also ends in `close`, which handles it; without a handler, `ws` (tests) would throw.
+    ws.onerror = () => undefined;
     ws.onclose = () => {
       if (socket === ws) socket = null;
       for (const [id, p] of pending) {
@@ -120,6 +125,7 @@ export async function connectWebBridge(options: WebBridgeOptions = {}): Promise<
         onFirstOpen(false);
         return;
       }
+      if (closed) return;
       failures++;
       const base = Math.min(maxBackoff, 250 * 2 ** Math.min(failures, 8));
       setTimeout(() => connect(), base / 2 + Math.random() * (base / 2));
@@ -177,6 +183,10 @@ export async function connectWebBridge(options: WebBridgeOptions = {}): Promise<
   };
   // One method per contract channel, built from INVOKE_CHANNELS: every call resolves to the IpcResult the
   // core's dispatch produced for that very channel, so the mapped type holds by construction.
+  const close = (): void => {
+    closed = true;
+    socket?.close();
+  };
   const api = { ...methods, on };
-  return api as RendererApi;
+  return Object.assign(api as RendererApi, { close });
 }
