@@ -13,7 +13,11 @@ export class VideoJsonCache {
 
   constructor(private readonly maxEntries = 50_000) {}
 
-  json(row: VideoRow, plan: Plan, build: () => Video): string {
+  lookup(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan): string | undefined {
+    return this.entries.get(`${row.id}:${row.change_seq}:${plan}`);
+  }
+
+  json(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan, build: () => Video): string {
     const key = `${row.id}:${row.change_seq}:${plan}`;
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit;

@@ -6,6 +6,9 @@ import { HttpError } from '../http/errors';
 import { stmt } from './statements';
 import type { VideoRow } from './videos';
 
+/** What a page needs from each row before its JSON is known: identity, version and sort keys. */
+export type PageRow = Pick<VideoRow, 'id' | 'change_seq' | 'created_at' | 'credit_cost' | 'title'>;
+
 export interface ListQuery {
   userId: number;
   sort: SortKey;
@@ -138,7 +141,7 @@ export function listVideos(
   db: Database,
   totals: TotalCache,
   q: ListQuery,
-): { rows: VideoRow[]; total: number; offset: number; nextCursor: string | null } {
+): { rows: PageRow[]; total: number; offset: number; nextCursor: string | null } {
   const sort = SORTS[q.sort];
   const desc = q.order === 'default' ? sort.desc : !sort.desc;
   const dir = desc ? 'DESC' : 'ASC';
@@ -156,9 +159,12 @@ export function listVideos(
     offset = c.p;
   }
   const sql =
-    `SELECT * FROM videos WHERE ${where} ORDER BY ${sort.column} ${dir}, id ${dir} ` + `LIMIT ? OFFSET ?`;
+    // Only the small columns: most pages are answered from cached JSON, and the big text columns
+    // (prompt, settings) are read by id just for the videos whose JSON is not cached.
+    `SELECT id, change_seq, created_at, credit_cost, title FROM videos WHERE ${where} ` +
+    `ORDER BY ${sort.column} ${dir}, id ${dir} LIMIT ? OFFSET ?`;
   params.push(q.limit + 1, q.cursor ? 0 : q.offset);
-  const rows = stmt(db, sql).all(...params) as VideoRow[];
+  const rows = stmt(db, sql).all(...params) as PageRow[];
   const hasMore = rows.length > q.limit;
   if (hasMore) rows.length = q.limit;
   const last = rows.at(-1);
