@@ -267,4 +267,10 @@ describe('My Videos in Chromium against the web host and the real server', () =>
     await page.keyboard.press('Escape');
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('ran without uncaught exceptions or content-security-policy refusals', () => {
+    expect(
+      app.errors.filter((e) => e.startsWith('uncaught') || /Content Security Policy|Refused to/i.test(e)),
+    ).toEqual([]);
+  });
 });

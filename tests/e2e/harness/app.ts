@@ -15,6 +15,8 @@ export interface E2eApp {
   host: RunningWebHost;
   browser: E2eBrowser;
   page: Page;
+  /** Console errors and uncaught exceptions seen in the page so far. */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -36,7 +38,13 @@ export async function startApp(opts: {
     log: () => undefined,
   });
   const browser = await launchBrowser({ colorScheme: opts.colorScheme });
+  const errors: string[] = [];
+  browser.page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  browser.page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   return {
+    errors,
     server,
     host,
     browser,
