@@ -1,10 +1,12 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import got, { type Got, type Response } from 'got';
-import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffOptions } from './backoff';
-import { nodeDownloadFs, type DownloadFs, type PartFile } from './downloadFs';
+import { abortError, sleep } from './abort';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { receiveBody, type Progress } from './bodyWriter';
+import { nodeDownloadFs, type DownloadFs } from './downloadFs';
 import { diskError, DownloadError, isNetworkError } from './errors';
+import { errorFromResponse, header, RetryableHttpError } from './httpErrors';
 import { uniqueFileName } from './filenames';
 import type { RateLimiter } from './rateLimiter';
 
@@ -13,7 +15,7 @@ import type { RateLimiter } from './rateLimiter';
 // Range + If-Range on the strong ETag, and only renames the part into place once it is flushed and
 // its sha256 matches the server's record.
 
-export type AbortReason = 'pause' | 'cancel';
+export type { AbortReason } from './abort';
 
 export interface DownloadRequest {
   url: string;
@@ -59,82 +61,10 @@ export interface DownloaderOptions {
   random?: () => number;
 }
 
-// What may sit in memory between the socket and the disk: enough to keep both busy, small enough that
-// little is lost (and fetched again) when the process is killed.
-const WRITE_BUFFER = 1024 * 1024;
-const FLUSH_EVERY = 32 * 1024 * 1024;
-const RATE_SLICE = 16 * 1024;
-
-interface Progress {
-  hash: Hash;
-  /** Bytes fed to `hash`, which are also the bytes known to be in the part file. */
-  bytes: number;
-}
-
 type AttemptOutcome = { kind: 'complete' } | { kind: 'again'; progressed: boolean; reason: string };
-
-class RetryableHttpError extends DownloadError {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | null,
-  ) {
-    super('server_error', message, true);
-  }
-}
-
-function abortError(signal: AbortSignal | undefined): DownloadError {
-  return signal?.reason === 'cancel'
-    ? new DownloadError('cancelled', 'The download was cancelled.')
-    : new DownloadError('paused', 'The download is paused.');
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function header(response: Response, name: string): string | undefined {
-  const v = response.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 function isStrong(etag: string | null | undefined): etag is string {
   return typeof etag === 'string' && etag.startsWith('"');
-}
-
-/**
- * Pipes the body into the part file. Unlike pipeline(), a failing body (dropped connection, idle
- * timeout, pause) still lets the bytes already received reach the disk, so the next attempt resumes
- * from the last byte that arrived; a failing disk stops the body at once.
- */
-function drain(
-  source: NodeJS.ReadableStream & { destroy(error?: Error): void },
-  sink: Writable,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let sourceError: unknown = null;
-    source.once('error', (error: unknown) => {
-      sourceError = error;
-      source.unpipe(sink);
-      if (!sink.writableEnded) sink.end();
-    });
-    sink.once('error', (error) => {
-      source.destroy();
-      reject(error);
-    });
-    sink.once('finish', () => (sourceError === null ? resolve() : reject(sourceError)));
-    source.pipe(sink);
-  });
 }
 
 export class Downloader {
@@ -361,7 +291,7 @@ export class Downloader {
         return { kind: 'again', progressed: false, reason: 'the server refused the range (416)' };
       }
       if (status !== 200 && status !== 206) {
-        throw await this.httpError(stream, response);
+        throw await errorFromResponse(stream, response);
       }
 
       // The server's file must be the size its record says; otherwise it was replaced since the record
@@ -397,7 +327,17 @@ export class Downloader {
       setEtag(isStrong(responseEtag) ? responseEtag : null);
 
       const before = progress.bytes;
-      await this.receive(req, partPath, stream, progress, start, counter);
+      await receiveBody({
+        req,
+        fs: this.fs,
+        partPath,
+        stream,
+        progress,
+        start,
+        counter,
+        limiter: this.options.rateLimiter,
+        idleTimeoutMs: this.idleTimeoutMs,
+      });
       const progressed = progress.bytes > before;
       if (progress.bytes === total) return { kind: 'complete' };
       if (progress.bytes > total) {
@@ -425,177 +365,6 @@ export class Downloader {
     progress.hash = createHash('sha256');
     progress.bytes = 0;
     setEtag(null);
-  }
-
-  private async httpError(stream: NodeJS.ReadableStream & { destroy(): void }, response: Response) {
-    const status = response.statusCode;
-    let body = '';
-    try {
-      for await (const chunk of stream) {
-        body += String(chunk);
-        if (body.length > 16_384) break;
-      }
-    } catch {
-      // The body is only a hint; the status code decides.
-    }
-    stream.destroy();
-    let code = '';
-    let message = '';
-    try {
-      const parsed: unknown = JSON.parse(body);
-      if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
-        const e = parsed.error;
-        if (typeof e === 'object' && e !== null) {
-          if ('code' in e && typeof e.code === 'string') code = e.code;
-          if ('message' in e && typeof e.message === 'string') message = e.message;
-        }
-      }
-    } catch {
-      message = '';
-    }
-    const detail = message === '' ? `HTTP ${status}` : `${message} (HTTP ${status})`;
-    if (status === 401)
-      return new DownloadError('unauthorized', `You are signed out; sign in again (${detail}).`);
-    if (status === 403) {
-      return code === 'plan_required'
-        ? new DownloadError(
-            'plan_required',
-            `Your plan does not include this quality; upgrade to download it.`,
-          )
-        : new DownloadError('unauthorized', `The server refused this download (${detail}).`);
-    }
-    if (status === 404 || status === 410)
-      return new DownloadError('not_found', `The video is gone (${detail}).`);
-    if (status === 409)
-      return new DownloadError('not_ready', `The video is not ready to download yet (${detail}).`);
-    if (status === 408 || status === 425 || status === 429 || status >= 500) {
-      return new RetryableHttpError(
-        `The server is busy (${detail}).`,
-        parseRetryAfter(response.headers['retry-after']),
-      );
-    }
-    return new DownloadError('bad_response', `The server answered the download with ${detail}.`);
-  }
-
-  private async receive(
-    req: DownloadRequest,
-    partPath: string,
-    stream: NodeJS.ReadableStream & { destroy(error?: Error): void },
-    progress: Progress,
-    start: number,
-    counter: { fetched: number },
-  ): Promise<void> {
-    let file: PartFile;
-    try {
-      file = await this.fs.openPart(partPath);
-    } catch (error) {
-      throw diskError(error, req.destDir);
-    }
-    const limiter = this.options.rateLimiter;
-    let position = start;
-    let busySince: number | null = null;
-    let flushedAt = start;
-    let flushing: Promise<void> | null = null;
-    let flushError: unknown = null;
-    let lastData = performance.now();
-    const total = req.expected.bytes;
-
-    const sink = new Writable({
-      highWaterMark: WRITE_BUFFER,
-      writev: (chunks, callback) => {
-        const buffers = chunks.map((c) =>
-          Buffer.isBuffer(c.chunk) ? c.chunk : Buffer.from(String(c.chunk)),
-        );
-        let size = 0;
-        for (const b of buffers) size += b.length;
-        busySince = performance.now();
-        const write = async (): Promise<void> => {
-          // Small slices, so the limit shapes the rate even when a whole small file arrives at once.
-          for (let paid = 0; limiter && paid < size; paid += RATE_SLICE) {
-            for (let wait = limiter.take(Math.min(RATE_SLICE, size - paid)); wait > 0;) {
-              await sleep(Math.min(wait, 250), req.signal);
-              wait = limiter.take(Math.min(RATE_SLICE, size - paid));
-            }
-          }
-          const written = file.writev(buffers, position);
-          // Hash while libuv's thread hands the bytes to the kernel, so the two overlap. Should the
-          // write fail, the hash is ahead of the file: it is marked unusable, to be rebuilt from disk.
-          for (const b of buffers) progress.hash.update(b);
-          try {
-            await written;
-          } catch (error) {
-            progress.bytes = Number.NaN;
-            throw diskError(error, req.destDir);
-          }
-          position += size;
-          progress.bytes = position;
-          req.onProgress?.(position, total);
-          // Flush in the background as we go: the disk works while the network does, and the fsync
-          // before the rename finds little left to write.
-          if (position - flushedAt >= FLUSH_EVERY && flushing === null) {
-            flushedAt = position;
-            flushing = file.sync().then(
-              () => {
-                flushing = null;
-              },
-              (e: unknown) => {
-                flushing = null;
-                flushError ??= e;
-              },
-            );
-          }
-          if (flushError !== null) throw diskError(flushError, req.destDir);
-        };
-        write().then(
-          () => {
-            busySince = null;
-            lastData = performance.now();
-            callback();
-          },
-          (error: unknown) => {
-            busySince = null;
-            callback(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      },
-    });
-
-    stream.on('data', (chunk: Buffer) => {
-      counter.fetched += chunk.length;
-      lastData = performance.now();
-      req.onReceived?.(counter.fetched);
-    });
-    // Idle watchdog: time spent waiting on our own disk or bandwidth limit is not the server's fault.
-    const watchdog = setInterval(
-      () => {
-        const now = performance.now();
-        if (busySince !== null) lastData = now;
-        else if (now - lastData > this.idleTimeoutMs) {
-          stream.destroy(
-            Object.assign(new Error(`No data from the server for ${this.idleTimeoutMs} ms`), {
-              code: 'ETIMEDOUT',
-            }),
-          );
-        }
-      },
-      Math.max(50, Math.min(1000, this.idleTimeoutMs / 4)),
-    );
-    let failure: unknown = null;
-    try {
-      await drain(stream, sink);
-    } catch (error) {
-      failure = error;
-    }
-    clearInterval(watchdog);
-    try {
-      // Flushed at the end of every attempt, so a pause or a crash leaves durable bytes behind.
-      await flushing;
-      await file.sync();
-      await file.close();
-    } catch (error) {
-      throw diskError(error, req.destDir);
-    }
-    if (failure !== null) throw failure;
   }
 
   private async finish(req: DownloadRequest, partPath: string): Promise<string> {
