@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { dispatch } from '../src/main/core/index';
 import { runWebHost, type RunningWebHost } from '../src/webhost/run';
 import { openServerDb } from '../server/src/db/open';
-import { startServer } from '../server/src/index';
 import { seedDatabase } from '../server/src/seed/seed';
 import { launchBrowser, type E2eBrowser } from '../tests/e2e/harness/browser';
 import { buildRenderer } from '../tests/e2e/harness/renderer';
 import type { Page } from 'playwright-core';
+import { startServerProcess } from './lib/serverProcess';
 import { BenchUsageError, expectOnlyFlags, intFlag } from './lib/args';
 
 // `npm run bench -- ui [--videos N]`: the web host with N videos (default 100,000) synced into its cache
@@ -27,7 +26,6 @@ const VIEWPORT = { width: 1280, height: 800 };
 const SCROLL_SECONDS = 20;
 const FRAME_BUDGET_MS = 1000 / 60 + 1;
 
-const quiet = new Writable({ write: (_c, _e, done) => done() });
 const log = (line: string) => process.stderr.write(`ui: ${line}\n`);
 
 async function call<T>(host: RunningWebHost, channel: string, payload: object): Promise<T> {
@@ -97,15 +95,17 @@ async function main(): Promise<void> {
     }
     if (!user) throw new Error('seed made no user');
     log(`seeded ${videos} videos in ${Math.round(performance.now() - t)} ms`);
-    const server = await startServer({
-      port: 0,
-      dataDir: serverDir,
-      genSeconds: 5,
-      failRate: 0,
-      logStream: quiet,
-      logLevel: 'error',
-    });
-    cleanups.push(() => server.close());
+    // The server runs in its own process, as a remote API would: its job worker must not share the
+    // event loop of the core that answers the page.
+    const server = await startServerProcess(serverDir, [
+      '--gen-seconds',
+      '5',
+      '--fail-rate',
+      '0',
+      '--log-level',
+      'error',
+    ]);
+    cleanups.push(() => server.stop());
 
     const rendererDir = await buildRenderer();
     cleanups.push(() => rmSync(rendererDir, { recursive: true, force: true }));
