@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DownloadSchema, type Change, type Video } from '../../../shared/api/schemas';
+import type { Change, Video } from '../../../shared/api/schemas';
 import {
   FAILURE_CODES,
+  QUALITIES,
   TRIGGER_TAGS,
   type FailureCode,
   type Quality,
@@ -159,20 +160,24 @@ function parseTriggers(json: string): TriggerTag[] {
   return Array.isArray(v) ? v.filter(isTag) : [];
 }
 
+const QUALITY_SET = new Set<string>(QUALITIES);
+const isQuality = (q: unknown): q is Quality => typeof q === 'string' && QUALITY_SET.has(q);
+const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+
 function parseQualities(json: string): LibraryVideo['qualities'] {
   const v: unknown = JSON.parse(json);
   if (!Array.isArray(v)) return [];
   const out: LibraryVideo['qualities'] = [];
-  for (const item of v) {
-    const d = DownloadSchema.safeParse(item);
-    if (d.success)
-      out.push({
-        quality: d.data.quality,
-        bytes: d.data.bytes,
-        width: d.data.width,
-        height: d.data.height,
-        allowed: d.data.allowed,
-      });
+  for (const d of v as unknown[]) {
+    if (typeof d !== 'object' || d === null || !('quality' in d) || !isQuality(d.quality)) continue;
+    const r: Record<string, unknown> = { ...d };
+    out.push({
+      quality: d.quality,
+      bytes: num(r.bytes),
+      width: num(r.width),
+      height: num(r.height),
+      allowed: r.allowed === true,
+    });
   }
   return out;
 }
@@ -186,11 +191,10 @@ export function toLibraryVideos(
   if (rows.length === 0) return [];
   const files = new Map<number, { quality: Quality; present: boolean }[]>();
   const placeholders = rows.map(() => '?').join(',');
-  const local = db
-    .prepare(
-      `SELECT video_id, quality, missing_since IS NULL AS present FROM local_files WHERE video_id IN (${placeholders})`,
-    )
-    .all(...rows.map((r) => r.id)) as { video_id: number; quality: Quality; present: number }[];
+  const local = stmt(
+    db,
+    `SELECT video_id, quality, missing_since IS NULL AS present FROM local_files WHERE video_id IN (${placeholders})`,
+  ).all(...rows.map((r) => r.id)) as { video_id: number; quality: Quality; present: number }[];
   for (const f of local) {
     const list = files.get(f.video_id) ?? [];
     list.push({ quality: f.quality, present: f.present === 1 });
