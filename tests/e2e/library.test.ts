@@ -123,6 +123,32 @@ describe('My Videos in Chromium against the web host and the real server', () =>
       .toBe(true);
     await page.mouse.move(5, 5);
     await expect.poll(() => card.getByTestId('hover-preview').count()).toBe(0);
+
+    // With reduced motion asked by the OS, hovering shows the still thumbnail only.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await card.locator('.card-media').hover();
+    await page.waitForTimeout(800);
+    expect(await card.getByTestId('hover-preview').count()).toBe(0);
+    await page.mouse.move(5, 5);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('restores the last view (sort and filters) when the page starts again', async () => {
+    await page.getByRole('combobox', { name: 'Sort videos' }).selectOption('cost:reversed');
+    await page.getByRole('button', { name: 'Ready', exact: true }).click();
+    await expectShows({ sort: 'cost', order: 'reversed', filter_status: 'ready' });
+    // The view is saved shortly after the last change.
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByRole('grid', { name: 'My videos' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Sort videos' }).inputValue()).toBe('cost:reversed');
+    expect(await page.getByRole('button', { name: 'Ready', exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await expectShows({ sort: 'cost', order: 'reversed', filter_status: 'ready' });
+    await page.getByRole('button', { name: 'Ready', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Sort videos' }).selectOption('date:default');
+    await expectShows({});
   });
 
   it('selects a range with shift-click and bulk deletes it after a confirmation', async () => {
