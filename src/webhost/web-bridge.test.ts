@@ -36,7 +36,7 @@ describe('web bridge', () => {
     });
     await new Promise((r) => wss?.on('listening', r));
     const address = wss.address();
-    const port = typeof address === 'object' ? address.port : 0;
+    const port = address !== null && typeof address === 'object' ? address.port : 0;
     const notices: string[] = [];
     let refreshed = 0;
     const api = await connectWebBridge({

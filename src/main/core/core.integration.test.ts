@@ -26,8 +26,14 @@ describe('core against the real reference server', () => {
 
   it('refuses unknown channels and invalid payloads as error values', async () => {
     expect(await h.raw('nope:nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(await h.raw('library:page', { offset: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await h.raw('library:count', { query: {} })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    expect(await h.raw('library:page', { offset: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(await h.raw('library:count', { query: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
   });
 
   it('rejects a wrong password with a clear error', async () => {
@@ -51,7 +57,11 @@ describe('core against the real reference server', () => {
     const dates = page.items.map((v) => Date.parse(v.createdAt));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
 
-    const byCost = await h.call('library:page', { query: { sort: 'cost', order: 'reversed' }, offset: 0, limit: 60 });
+    const byCost = await h.call('library:page', {
+      query: { sort: 'cost', order: 'reversed' },
+      offset: 0,
+      limit: 60,
+    });
     const costs = byCost.items.map((v) => v.creditCost);
     expect([...costs].sort((a, b) => a - b)).toEqual(costs);
 
