@@ -65,6 +65,7 @@ export async function renderIntoMediaDir(
   mediaDir: string,
   inputs: RenderInputs,
   maxSeconds: number,
+  niceness?: number,
 ): Promise<{ dir: string; files: RenderedFile[] }> {
   const renderKey = renderKeyFor(inputs);
   await mkdir(mediaDir, { recursive: true });
@@ -72,7 +73,7 @@ export async function renderIntoMediaDir(
   const tmp = join(mediaDir, `.tmp-${dir}`);
   try {
     await mkdir(tmp);
-    const files = await renderAsset(inputs, tmp, { maxSeconds });
+    const files = await renderAsset(inputs, tmp, { maxSeconds, niceness });
     await rename(tmp, join(mediaDir, dir));
     return { dir, files };
   } catch (err) {

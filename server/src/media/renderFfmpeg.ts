@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 /** The ffmpeg binary: `AIASMR_FFMPEG` when set (tests point it at a missing file), else `ffmpeg` on PATH. */
 export function ffmpegBinary(): string {
@@ -15,16 +16,30 @@ export class FfmpegError extends Error {
 const STDERR_TAIL = 4000;
 
 /**
+ * By default renders run below normal priority, so a server keeps answering requests while its worker
+ * renders; they still get every cycle nothing else wants.
+ */
+export const RENDER_NICENESS = 10;
+
+/**
  * Runs ffmpeg with an argument array (never a shell) and resolves with its stdout. A missing binary,
  * a non-zero exit or running past `timeoutMs` rejects with an FfmpegError that quotes the end of stderr.
  */
 export function runFfmpeg(
   args: readonly string[],
-  opts: { timeoutMs: number; binary?: string },
+  opts: { timeoutMs: number; binary?: string; niceness?: number },
 ): Promise<string> {
   const binary = opts.binary ?? ffmpegBinary();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const niceness = opts.niceness ?? RENDER_NICENESS;
+    if (child.pid !== undefined && niceness !== 0) {
+      try {
+        setPriority(child.pid, niceness);
+      } catch {
+        // Not permitted on some systems; the render then runs at normal priority, which is only slower.
+      }
+    }
     let stdout = '';
     let stderr = '';
     let timedOut = false;

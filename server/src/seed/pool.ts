@@ -64,10 +64,14 @@ export class BackgroundPool {
     readonly inputs: readonly RenderInputs[],
     maxSeconds: number,
   ) {
+    // One render at a time, at normal priority: each already keeps both cores busy, and several at once
+    // would mostly take CPU from the main thread writing rows (the longest part of a seed).
+    let previous: Promise<unknown> = Promise.resolve();
     inputs.forEach((input, i) => {
       if (readyAssetId(db, renderKeyFor(input)) !== undefined) return;
-      const rendering = renderIntoMediaDir(mediaDir, input, maxSeconds);
+      const rendering = previous.then(() => renderIntoMediaDir(mediaDir, input, maxSeconds, 0));
       rendering.catch(() => undefined); // observed in settle() or discard()
+      previous = rendering.catch(() => undefined);
       this.renders.set(i, rendering);
     });
   }

@@ -119,7 +119,11 @@ export async function seedDatabase(db: Database, dataDir: string, opts: SeedOpti
       : [];
     for (const ix of indexes) db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
     const writer = new LibraryWriter(db);
-    const userIds = users.map((u) => {
+    const userIds: number[] = [];
+    for (const u of users) {
+      // The pool renders and hashes on this thread's event loop (ffmpeg exits, file hashing, renames):
+      // letting it turn between libraries keeps them going while the rows are written.
+      await new Promise((resolve) => setImmediate(resolve));
       const stats = writer.write({
         email: u.email,
         // Replaced by the real hash before commit; a malformed hash never verifies.
@@ -135,13 +139,16 @@ export async function seedDatabase(db: Database, dataDir: string, opts: SeedOpti
       report.ready += stats.ready;
       report.failed += stats.failed;
       report.processing += stats.processing;
-      return stats.userId;
-    });
+      userIds.push(stats.userId);
+    }
     writer.finish();
     log(`${report.videos} videos written in ${seconds(t)} s`);
     if (indexes.length > 0) {
       const ti = performance.now();
-      for (const ix of indexes) db.exec(ix.sql);
+      for (const ix of indexes) {
+        db.exec(ix.sql);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       log(`${indexes.length} indexes rebuilt in ${seconds(ti)} s`);
     }
     const tw = performance.now();
