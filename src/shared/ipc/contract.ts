@@ -118,7 +118,8 @@ export interface Notice {
  * Commands from the desktop shell to the page (application menu, aiasmr://video/<id> links). Only the
  * Electron host sends them; the web host never does.
  */
-export type AppCommand = { command: 'search' } | { command: 'settings' } | { command: 'openVideo'; id: number };
+export type AppCommand =
+  { command: 'search' } | { command: 'settings' } | { command: 'openVideo'; id: number };
 
 /** Events pushed from the core to the renderer. */
 export interface EventPayloads {
