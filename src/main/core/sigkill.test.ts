@@ -32,8 +32,9 @@ describe('SIGKILL in the middle of a sync', () => {
   it('leaves a consistent cache that resumes from its cursor', async () => {
     const user = server.users[0];
     if (!user) throw new Error('no user');
-    // Slow pages, so the kill lands mid-sync.
+    // Slow pages, so the kill lands mid-sync; no live events, whose videos would land between pages.
     proxy.delayMs = 60;
+    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
     const child = spawn(
       process.execPath,
       [
@@ -95,6 +96,7 @@ describe('SIGKILL in the middle of a sync', () => {
 
       // A new process resumes from that cursor and ends with exactly the server's library.
       proxy.delayMs = 0;
+      proxy.set([]);
       const before = proxy.seen.length;
       const h = makeCore(proxy.url, { dataDir, keepDir: true });
       try {
