@@ -17,7 +17,8 @@ beforeAll(async () => {
   db = openServerDb(join(dir, 'server.db'));
 });
 afterAll(async () => {
-  db.close();
+  // Guarded: if setup failed before opening, the temp folder must still go.
+  if (db?.open) db.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -27,7 +27,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  db.close();
+  // Guarded: if setup failed before opening, the temp folder must still go.
+  if (db?.open) db.close();
   await rm(dir, { recursive: true, force: true });
 });
 
