@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 25);
   let stopServer: (() => Promise<void>) | null = null;
+  let closeClient: (() => void) | null = null;
   try {
     const serverDir = join(dir, 'server');
     mkdirSync(serverDir);
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
     stopServer = server.stop;
 
     let token: string | null = null;
-    const api = new RemoteApi(new ApiClient({ baseUrl: server.url, getToken: () => token }));
+    const client = new ApiClient({ baseUrl: server.url, getToken: () => token });
+    closeClient = () => client.close();
+    const api = new RemoteApi(client);
     token = (await api.login(user.email, user.password)).token;
 
     const fetchAll = async (): Promise<number> => {
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     );
   } finally {
     clearInterval(rssTimer);
+    closeClient?.();
     await stopServer?.();
     rmSync(dir, { recursive: true, force: true });
   }

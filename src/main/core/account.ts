@@ -175,6 +175,7 @@ export class Account {
     this.live.stop();
     this.credits.stopTimer();
     this.sync.close();
+    this.options.client.close();
     if (this.changedTimer) clearTimeout(this.changedTimer);
     this.db.close();
   }

@@ -123,8 +123,13 @@ export class Core {
 
   async signIn(email: string, password: string, serverUrl?: string): Promise<SessionState> {
     const url = serverUrl ?? this.serverUrl();
-    const api = new RemoteApi(this.client(url, () => null));
-    const login = await api.login(email, password);
+    const client = this.client(url, () => null);
+    let login;
+    try {
+      login = await new RemoteApi(client).login(email, password);
+    } finally {
+      client.close();
+    }
     if (serverUrl && serverUrl !== this.options.settings.get().serverUrl) {
       const settings = this.options.settings.set({ serverUrl });
       this.events.emit('settings:changed', settings);
@@ -144,9 +149,12 @@ export class Core {
   async signOut(): Promise<SessionState> {
     const record = this.record;
     if (record) {
-      const api = new RemoteApi(this.client(record.serverUrl, () => record.token, { attempts: 1 }));
+      const client = this.client(record.serverUrl, () => record.token, { attempts: 1 });
       // Revoking on the server is a courtesy: signing out locally must work offline too.
-      await api.logout().catch(() => undefined);
+      await new RemoteApi(client)
+        .logout()
+        .catch(() => undefined)
+        .finally(() => client.close());
     }
     await clearSession(this.options.secrets);
     this.closeAccount();

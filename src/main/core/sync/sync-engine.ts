@@ -71,7 +71,12 @@ export class SyncEngine {
       if (this.closed) return;
       // The next page is requested before this one is stored, so storing overlaps the network. Only
       // committed cursors are ever read back: a crash here refetches from the last stored page.
-      if (page.has_more) next = this.fetch(page.next_cursor);
+      if (page.has_more) {
+        next = this.fetch(page.next_cursor);
+        // Let the request go out before the (synchronous) transaction below occupies the thread.
+        await yieldToLoop();
+        if (this.closed) return;
+      }
       this.options.beforeApply?.(page);
       this.db.transaction(() => {
         applyChanges(this.db, page.changes);
