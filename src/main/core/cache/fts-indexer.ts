@@ -33,7 +33,7 @@ export function indexAllPending(db: Database): void {
 }
 
 /** Runs batches until nothing is left, yielding to the event loop between them; stops when told. */
-export async function indexInBackground(db: Database, isStopped: () => boolean, batch = 300): Promise<void> {
+export async function indexInBackground(db: Database, isStopped: () => boolean, batch = 100): Promise<void> {
   while (!isStopped() && db.open && indexPendingBatch(db, batch) > 0) {
     await new Promise((r) => setImmediate(r));
   }
