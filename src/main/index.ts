@@ -24,6 +24,7 @@ import { coreLoggerFor } from './electron/core-logger';
 import { createDownloadHostHooks } from './electron/download-hooks';
 import type { DeepLink } from './electron/deep-link';
 import { openExternalSafely } from './electron/external-links';
+import { pickFolder } from './electron/folder-picker';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { createLogger } from './electron/log-file';
 import { handleMediaProtocol, mediaUrl, registerMediaScheme } from './electron/media-protocol';
@@ -162,6 +163,7 @@ async function start(): Promise<void> {
       if (!result.opened) log.warn(result.reason);
       return result.opened;
     },
+    pickFolder: (dir) => pickFolder(dialog, mainWindow, dir),
   });
 
   downloadsFor(desktop.core).setHostHooks(

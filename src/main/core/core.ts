@@ -26,6 +26,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Opens an external URL in the user's browser (host-specific); absent: links are not opened. */
   openExternal?: (url: string) => Promise<boolean>;
+  /** Shows the host's native folder picker; absent (web host): the folder is typed in the settings. */
+  pickFolder?: (currentDir: string) => Promise<string | null>;
   /** Timings, for tests and benchmarks. */
   tuning?: {
     syncPageSize?: number;

@@ -91,6 +91,25 @@ describe('main process composition', () => {
     });
   });
 
+  it('chooses the download folder with the native picker over the window and saves it', async () => {
+    const win = fake.state.windows[0];
+    fake.state.openDialogAnswer = { canceled: true, filePaths: [] };
+    await expect(call('dialog:pickFolder', appSender)).resolves.toEqual({ ok: true, value: { path: null } });
+    const chosen = join(fake.state.root, 'Chosen Videos');
+    fake.state.openDialogAnswer = { canceled: false, filePaths: [chosen] };
+    await expect(call('dialog:pickFolder', appSender)).resolves.toEqual({
+      ok: true,
+      value: { path: chosen },
+    });
+    await expect(call('settings:get', appSender)).resolves.toMatchObject({
+      ok: true,
+      value: { downloadDir: chosen },
+    });
+    expect(fake.state.openDialogCalls).toHaveLength(2);
+    expect(fake.state.openDialogCalls[0]?.parent).toBeInstanceOf(fake.electron.BrowserWindow);
+    expect(fake.state.openDialogCalls[0]?.parent).toHaveProperty('record', win);
+  });
+
   it('refuses callers other than the app page', async () => {
     const stranger = { sender: { id: 1 }, senderFrame: { url: 'https://evil.example/', parent: null } };
     await expect(call('app:info', stranger)).resolves.toMatchObject({

@@ -60,6 +60,7 @@ export const invokeRequests = {
   'settings:get': none,
   'settings:set': SettingsPatchSchema,
   'media:clearCache': none,
+  'dialog:pickFolder': none,
   'external:open': z.object({ url: z.string().max(2048) }),
   ...downloadRequests,
 } as const satisfies Record<string, z.ZodType>;
@@ -98,6 +99,8 @@ export interface InvokeResponses extends DownloadResponses {
   'settings:get': Settings;
   'settings:set': Settings;
   'media:clearCache': { bytesFreed: number };
+  /** The chosen download folder (already saved to the settings), or null when the user cancelled. */
+  'dialog:pickFolder': { path: string | null };
   'external:open': { opened: boolean };
 }
 
@@ -158,6 +161,7 @@ export const IPC_ERROR_CODES = [
   'conflict',
   'rate_limited',
   'cache_unavailable',
+  'not_supported',
   'internal',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

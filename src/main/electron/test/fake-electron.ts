@@ -25,6 +25,9 @@ export interface FakeElectronState {
   menu: unknown;
   csp: ((details: unknown, callback: (r: unknown) => void) => void) | null;
   permissionHandlerSet: boolean;
+  /** What the native folder picker answers next, and the options it was shown with. */
+  openDialogAnswer: { canceled: boolean; filePaths: string[] };
+  openDialogCalls: { parent: unknown; options: unknown }[];
 }
 
 const state: FakeElectronState = {
@@ -38,6 +41,8 @@ const state: FakeElectronState = {
   menu: null,
   csp: null,
   permissionHandlerSet: false,
+  openDialogAnswer: { canceled: true, filePaths: [] },
+  openDialogCalls: [],
 };
 const on = (event: string, listener: (...args: unknown[]) => void) => {
   state.appEvents.set(event, [...(state.appEvents.get(event) ?? []), listener]);
@@ -133,7 +138,14 @@ const electron = {
     buildFromTemplate: (template: unknown) => template,
     setApplicationMenu: (menu: unknown) => void (state.menu = menu),
   },
-  dialog: { showMessageBox: async () => ({ response: 1 }), showErrorBox: () => undefined },
+  dialog: {
+    showMessageBox: async () => ({ response: 1 }),
+    showErrorBox: () => undefined,
+    showOpenDialog: async (parent: unknown, options: unknown) => {
+      state.openDialogCalls.push({ parent, options });
+      return state.openDialogAnswer;
+    },
+  },
   shell: {
     openExternal: async () => undefined,
     openPath: async () => '',
