@@ -31,6 +31,8 @@ export interface MemoryApiOptions {
   signedIn?: boolean;
   online?: boolean;
   settings?: Partial<Settings>;
+  mediaCacheBytes?: number;
+  folderPicker?: ((currentDir: string) => string | null) | null;
 }
 
 export function makeVideo(id: number, overrides: Partial<LibraryVideo> = {}): LibraryVideo {
@@ -90,6 +92,10 @@ export class MemoryApi {
   readonly calls: { channel: InvokeChannel; request: unknown }[] = [];
   /** Channels that answer with this error instead of their value. */
   readonly failures = new Map<InvokeChannel, { code: IpcErrorCode; message: string }>();
+  /** Bytes the media cache holds, all freed by `media:clearCache`. */
+  mediaCacheBytes: number;
+  /** The host's folder picker (given the current folder), or null as in the web host. */
+  folderPicker: ((currentDir: string) => string | null) | null;
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>();
   private nextId: number;
 
@@ -97,6 +103,8 @@ export class MemoryApi {
     const count = options.videos ?? 60;
     this.videos = Array.from({ length: count }, (_, i) => makeVideo(i + 1));
     this.nextId = count + 1;
+    this.mediaCacheBytes = options.mediaCacheBytes ?? 0;
+    this.folderPicker = options.folderPicker ?? null;
     const plan = options.plan ?? 'basic';
     this.credits = {
       balance: options.balance ?? 500,
@@ -299,12 +307,39 @@ export class MemoryApi {
     },
     'settings:get': () => this.settings,
     'settings:set': (req) => {
-      // Validated like the core does, which also fills the query's defaults.
-      this.settings = { ...this.settings, ...SettingsPatchSchema.parse(req) };
+      // Validated like the core's dispatch does (same schema, same message), which also fills the
+      // query's defaults.
+      const parsed = SettingsPatchSchema.safeParse(req);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+        throw Object.assign(
+          new Error(`Invalid request for settings:set: ${where}${issue?.message ?? 'bad payload'}`),
+          { code: 'invalid_request' },
+        );
+      }
+      this.settings = { ...this.settings, ...parsed.data };
       this.emit('settings:changed', this.settings);
       return this.settings;
     },
-    'media:clearCache': () => ({ bytesFreed: 0 }),
+    'media:clearCache': () => {
+      const bytesFreed = this.mediaCacheBytes;
+      this.mediaCacheBytes = 0;
+      return { bytesFreed };
+    },
+    'dialog:pickFolder': () => {
+      // As the core: no host picker answers not_supported; a chosen folder is saved to the settings.
+      if (this.folderPicker === null)
+        throw Object.assign(new Error('Choosing a folder is only available in the desktop app'), {
+          code: 'not_supported',
+        });
+      const path = this.folderPicker(this.settings.downloadDir);
+      if (path !== null) {
+        this.settings = { ...this.settings, downloadDir: path };
+        this.emit('settings:changed', this.settings);
+      }
+      return { path };
+    },
     'external:open': () => ({ opened: true }),
     'downloads:start': (req) => {
       const now = new Date().toISOString();

@@ -309,9 +309,7 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         open={settingsOpen}
         onOpenChange={setSettingsOpen}
         settings={settings}
-        onChange={(patch) =>
-          void updateSettings(patch).catch(() => show('error', 'Could not save the setting.'))
-        }
+        onChange={updateSettings}
       />
     </div>
   );

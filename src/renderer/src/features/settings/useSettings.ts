@@ -40,7 +40,13 @@ export function useSettings(): SettingsState {
     async (patch: SettingsPatch) => {
       // Optimistic, so a toggle responds at once; the core's answer (or event) is the final word.
       setSettings((current) => (current ? { ...current, ...patch } : current));
-      setSettings(unwrap(await api['settings:set'](patch)));
+      const result = await api['settings:set'](patch);
+      if (!result.ok) {
+        // Refused: show the settings the core kept again, not the optimistic value.
+        const kept = await api['settings:get']({});
+        if (kept.ok) setSettings(kept.value);
+      }
+      setSettings(unwrap(result));
     },
     [api],
   );
