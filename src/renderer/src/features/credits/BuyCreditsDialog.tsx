@@ -1,11 +1,9 @@
-import { useState } from 'react';
 import type { CreditPack } from '../../../../shared/api/vocabulary';
 import { Modal } from '../../components/Modal';
 import { useApi } from '../../app/ApiContext';
 import { formatUsd } from '../../lib/format';
-import { errorMessage, unwrap } from '../../lib/result';
-import { useToasts } from '../toasts/ToastProvider';
-import { useCatalog } from './useCatalog';
+import { CatalogBody } from './CatalogBody';
+import { useBillingAction } from './useBillingAction';
 
 interface Props {
   open: boolean;
@@ -15,25 +13,10 @@ interface Props {
 
 export function BuyCreditsDialog({ open, onOpenChange, balance }: Props) {
   const api = useApi();
-  const { show } = useToasts();
-  const { catalog, error, retry } = useCatalog(open);
-  const [busy, setBusy] = useState<CreditPack | null>(null);
-
-  const buy = async (pack: CreditPack, credits: number) => {
-    setBusy(pack);
-    try {
-      const summary = unwrap(await api['billing:purchase']({ pack }));
-      show(
-        'success',
-        `Added ${credits.toLocaleString()} credits. Balance: ${summary.balance.toLocaleString()} credits.`,
-      );
-      onOpenChange(false);
-    } catch (e) {
-      show('error', `Purchase failed: ${errorMessage(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, run } = useBillingAction<CreditPack>({
+    failure: 'Purchase failed',
+    onDone: () => onOpenChange(false),
+  });
 
   return (
     <Modal
@@ -46,36 +29,36 @@ export function BuyCreditsDialog({ open, onOpenChange, balance }: Props) {
           : `You have ${balance.toLocaleString()} credits. Choose a pack to add more.`
       }
     >
-      {catalog ? (
-        <ul className="offer-list">
-          {catalog.packs.map((pack) => (
-            <li key={pack.id} className="offer">
-              <div>
-                <strong>{pack.credits.toLocaleString()} credits</strong>
-                <span className="offer-sub">{formatUsd(pack.price_usd)}</span>
-              </div>
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={busy !== null}
-                aria-label={`Buy ${pack.credits} credits for ${formatUsd(pack.price_usd)}`}
-                onClick={() => void buy(pack.id, pack.credits)}
-              >
-                {busy === pack.id ? 'Buying…' : 'Buy'}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : error ? (
-        <p role="alert">
-          Could not load the packs: {error}{' '}
-          <button type="button" className="link-button" onClick={retry}>
-            Retry
-          </button>
-        </p>
-      ) : (
-        <p aria-busy="true">Loading packs…</p>
-      )}
+      <CatalogBody open={open} noun="packs">
+        {(catalog) => (
+          <ul className="offer-list">
+            {catalog.packs.map((pack) => (
+              <li key={pack.id} className="offer">
+                <div>
+                  <strong>{pack.credits.toLocaleString()} credits</strong>
+                  <span className="offer-sub">{formatUsd(pack.price_usd)}</span>
+                </div>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy !== null}
+                  aria-label={`Buy ${pack.credits} credits for ${formatUsd(pack.price_usd)}`}
+                  onClick={() =>
+                    void run(
+                      pack.id,
+                      () => api['billing:purchase']({ pack: pack.id }),
+                      (summary) =>
+                        `Added ${pack.credits.toLocaleString()} credits. Balance: ${summary.balance.toLocaleString()} credits.`,
+                    )
+                  }
+                >
+                  {busy === pack.id ? 'Buying…' : 'Buy'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CatalogBody>
     </Modal>
   );
 }

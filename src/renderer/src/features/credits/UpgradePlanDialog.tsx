@@ -1,11 +1,9 @@
-import { useState } from 'react';
 import { PLAN_RANK, type Plan } from '../../../../shared/api/vocabulary';
 import { Modal } from '../../components/Modal';
 import { useApi } from '../../app/ApiContext';
 import { PLAN_LABELS, formatUsd } from '../../lib/format';
-import { errorMessage, unwrap } from '../../lib/result';
-import { useToasts } from '../toasts/ToastProvider';
-import { useCatalog } from './useCatalog';
+import { CatalogBody } from './CatalogBody';
+import { useBillingAction } from './useBillingAction';
 
 interface Props {
   open: boolean;
@@ -15,22 +13,16 @@ interface Props {
 
 export function UpgradePlanDialog({ open, onOpenChange, plan }: Props) {
   const api = useApi();
-  const { show } = useToasts();
-  const { catalog, error, retry } = useCatalog(open);
-  const [busy, setBusy] = useState<Plan | null>(null);
-
-  const change = async (next: Plan) => {
-    setBusy(next);
-    try {
-      const summary = unwrap(await api['billing:changePlan']({ plan: next }));
-      show('success', `You are now on the ${PLAN_LABELS[summary.plan]} plan.`);
-      onOpenChange(false);
-    } catch (e) {
-      show('error', `Plan change failed: ${errorMessage(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, run } = useBillingAction<Plan>({
+    failure: 'Plan change failed',
+    onDone: () => onOpenChange(false),
+  });
+  const change = (next: Plan) =>
+    run(
+      next,
+      () => api['billing:changePlan']({ plan: next }),
+      (summary) => `You are now on the ${PLAN_LABELS[summary.plan]} plan.`,
+    );
 
   return (
     <Modal
@@ -40,46 +32,39 @@ export function UpgradePlanDialog({ open, onOpenChange, plan }: Props) {
       wide
       description={plan ? `You are on the ${PLAN_LABELS[plan]} plan.` : 'Choose a plan.'}
     >
-      {catalog ? (
-        <ul className="plan-list">
-          {catalog.plans.map((p) => {
-            const current = p.id === plan;
-            const verb = plan && PLAN_RANK[p.id] < PLAN_RANK[plan] ? 'Switch to' : 'Upgrade to';
-            return (
-              <li key={p.id} className={`plan${current ? ' is-current' : ''}`}>
-                <h3>{PLAN_LABELS[p.id]}</h3>
-                <p className="plan-price">
-                  {p.price_usd === 0 ? 'Free' : `${formatUsd(p.price_usd)} / month`}
-                </p>
-                <ul className="plan-features">
-                  <li>{p.monthly_credits.toLocaleString()} credits a month</li>
-                  <li>Downloads: {p.qualities.map((q) => q.toUpperCase()).join(', ')}</li>
-                </ul>
-                <button
-                  type="button"
-                  className={current ? 'button' : 'button button-primary'}
-                  disabled={current || busy !== null}
-                  onClick={() => void change(p.id)}
-                  aria-label={
-                    current ? `${PLAN_LABELS[p.id]}: your current plan` : `${verb} ${PLAN_LABELS[p.id]}`
-                  }
-                >
-                  {current ? 'Current plan' : busy === p.id ? 'Changing…' : `${verb} ${PLAN_LABELS[p.id]}`}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      ) : error ? (
-        <p role="alert">
-          Could not load the plans: {error}{' '}
-          <button type="button" className="link-button" onClick={retry}>
-            Retry
-          </button>
-        </p>
-      ) : (
-        <p aria-busy="true">Loading plans…</p>
-      )}
+      <CatalogBody open={open} noun="plans">
+        {(catalog) => (
+          <ul className="plan-list">
+            {catalog.plans.map((p) => {
+              const current = p.id === plan;
+              const verb = plan && PLAN_RANK[p.id] < PLAN_RANK[plan] ? 'Switch to' : 'Upgrade to';
+              return (
+                <li key={p.id} className={`plan${current ? ' is-current' : ''}`}>
+                  <h3>{PLAN_LABELS[p.id]}</h3>
+                  <p className="plan-price">
+                    {p.price_usd === 0 ? 'Free' : `${formatUsd(p.price_usd)} / month`}
+                  </p>
+                  <ul className="plan-features">
+                    <li>{p.monthly_credits.toLocaleString()} credits a month</li>
+                    <li>Downloads: {p.qualities.map((q) => q.toUpperCase()).join(', ')}</li>
+                  </ul>
+                  <button
+                    type="button"
+                    className={current ? 'button' : 'button button-primary'}
+                    disabled={current || busy !== null}
+                    onClick={() => void change(p.id)}
+                    aria-label={
+                      current ? `${PLAN_LABELS[p.id]}: your current plan` : `${verb} ${PLAN_LABELS[p.id]}`
+                    }
+                  >
+                    {current ? 'Current plan' : busy === p.id ? 'Changing…' : `${verb} ${PLAN_LABELS[p.id]}`}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </CatalogBody>
     </Modal>
   );
 }
