@@ -5,7 +5,7 @@ import type { DownloadHostHooks } from '../core/downloads/service';
 
 // The desktop's side of downloads: "Show in folder" and "Open" through the system shell (only for
 // absolute paths of files that exist: the path comes from the core's verified download record), and
-// a system notification when a download completes or fails.
+// a system notification when a download completes or fails. Drag-out is its own adapter (drag-out.ts).
 
 export interface ShellFilesLike {
   showItemInFolder(path: string): void;
@@ -26,7 +26,7 @@ export function createDownloadHostHooks(
   shell: ShellFilesLike,
   notifier: NotifierLike,
   log: (message: string) => void,
-): Required<DownloadHostHooks> {
+): Required<Omit<DownloadHostHooks, 'startDrag'>> {
   return {
     reveal: (path) => {
       if (!usable(path)) {

@@ -46,6 +46,11 @@ export const downloadRequests = {
   /** Host hooks: show the file in the OS file manager / open it with its default app. */
   'downloads:reveal': DownloadIdSchema,
   'downloads:open': DownloadIdSchema,
+  /**
+   * Drag-out into an editor, Finder or Explorer: the host starts an OS drag with the verified local
+   * file of each video (its best downloaded quality). Sent from the card's dragstart.
+   */
+  'downloads:startDrag': z.object({ videoIds: z.array(z.number().int().positive()).min(1).max(500) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export interface DownloadStartOutcome {
@@ -64,6 +69,12 @@ export interface DownloadResponses {
   'downloads:checkFiles': { changed: number[] };
   'downloads:reveal': { done: boolean };
   'downloads:open': { done: boolean };
+  /**
+   * `dragged`: the files handed to the OS drag (empty when none). `missing`: videos with no verified
+   * file on disk, which the page offers to download first. A host without OS drag (the web host)
+   * answers with the error `not_supported`.
+   */
+  'downloads:startDrag': { dragged: string[]; missing: number[] };
 }
 
 export type DownloadChannel = keyof typeof downloadRequests;

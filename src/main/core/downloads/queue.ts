@@ -12,7 +12,7 @@ import { pathInside, safeFileName, uniqueFileName } from './filenames';
 import { RateLimiter } from './rateLimiter';
 import { SidecarSchema, writeSidecar, type SidecarContent } from './sidecar';
 import * as store from './store';
-import type { DownloadRow } from './store';
+import type { DownloadRow, LocalFileRow } from './store';
 
 // The download queue: every download is a row in the cache database, so the queue outlives the
 // process. At most `downloadConcurrency` run at once; the rest wait in order. Progress is kept in
@@ -66,6 +66,7 @@ export interface DownloadQueueOptions {
 }
 
 const QUALITY_LABEL: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
+const QUALITY_RANK: Record<Quality, number> = { sd: 0, hd: 1, '4k': 2 };
 
 interface Running {
   controller: AbortController;
@@ -258,6 +259,41 @@ export class DownloadQueue {
   }
 
   /**
+   * The best verified file (4K, then HD, then SD) of each video that is still on disk, for a drag-out.
+   * Files found gone are marked missing on the way (the cards learn it at once); videos with none are
+   * returned in `missing`, in the order asked.
+   */
+  async draggableFiles(videoIds: readonly number[]): Promise<{ dragged: string[]; missing: number[] }> {
+    const byVideo = new Map<number, LocalFileRow[]>();
+    for (const f of store.localFilesFor(this.db, videoIds)) {
+      const list = byVideo.get(f.video_id) ?? [];
+      list.push(f);
+      byVideo.set(f.video_id, list);
+    }
+    const dragged: string[] = [];
+    const missing: number[] = [];
+    const gone = new Set<number>();
+    for (const videoId of new Set(videoIds)) {
+      const files = (byVideo.get(videoId) ?? [])
+        .filter((f) => f.missing_since === null)
+        .sort((a, b) => QUALITY_RANK[b.quality] - QUALITY_RANK[a.quality]);
+      let found: string | null = null;
+      for (const f of files) {
+        if (await this.fileIsThere(f)) {
+          found = f.path;
+          break;
+        }
+        store.setMissing(this.db, f.video_id, f.quality, this.now());
+        gone.add(f.video_id);
+      }
+      if (found === null) missing.push(videoId);
+      else dragged.push(found);
+    }
+    if (gone.size > 0) this.options.onLocalFilesChanged?.([...gone]);
+    return { dragged, missing };
+  }
+
+  /**
    * Checks that every recorded file is still on disk with its size; marks the missing ones (and those
    * back again). Returns the videos whose state changed.
    */
@@ -265,13 +301,7 @@ export class DownloadQueue {
     const changed = new Set<number>();
     const now = this.now();
     for (const f of store.localFiles(this.db)) {
-      let present: boolean;
-      try {
-        const s = await stat(f.path);
-        present = s.isFile() && s.size === f.bytes;
-      } catch {
-        present = false;
-      }
+      const present = await this.fileIsThere(f);
       if (present && f.missing_since !== null) store.setMissing(this.db, f.video_id, f.quality, null);
       else if (!present && f.missing_since === null) store.setMissing(this.db, f.video_id, f.quality, now);
       else continue;
@@ -299,6 +329,16 @@ export class DownloadQueue {
       waits.push(r.done);
     }
     await Promise.all(waits);
+  }
+
+  /** The recorded file is on disk with its verified size (a moved or replaced file is not). */
+  private async fileIsThere(f: LocalFileRow): Promise<boolean> {
+    try {
+      const s = await stat(f.path);
+      return s.isFile() && s.size === f.bytes;
+    } catch {
+      return false;
+    }
   }
 
   private row(id: number): DownloadRow {

@@ -14,6 +14,11 @@ import { accountDownloadSource } from './source';
 export interface DownloadHostHooks {
   reveal?: (path: string) => Promise<boolean> | boolean;
   open?: (path: string) => Promise<boolean> | boolean;
+  /**
+   * Starts an OS drag of these files (absolute paths that exist). Hosts without OS drag (the web host)
+   * leave it out, and drag-out answers `not_supported`.
+   */
+  startDrag?: (files: string[]) => Promise<void> | void;
   /** A download completed or failed (system notification, taskbar progress). */
   settled?: (item: DownloadItem) => void;
 }
@@ -61,6 +66,17 @@ export class DownloadsService {
   async open(id: number): Promise<{ done: boolean }> {
     const path = await this.requireQueue().completedPath(id);
     return { done: this.hooks.open ? await this.hooks.open(path) : false };
+  }
+
+  /** Drags the best verified file of each video out of the app; `missing` ones need a download first. */
+  async startDrag(videoIds: readonly number[]): Promise<{ dragged: string[]; missing: number[] }> {
+    const startDrag = this.hooks.startDrag;
+    if (!startDrag) {
+      throw new CoreError('not_supported', 'Drag-out needs the desktop app; use Show in folder.');
+    }
+    const outcome = await this.requireQueue().draggableFiles(videoIds);
+    if (outcome.dragged.length > 0) await startDrag(outcome.dragged);
+    return outcome;
   }
 
   /** Stops the running downloads, keeping their parts for the next start. */

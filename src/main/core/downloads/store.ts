@@ -180,6 +180,17 @@ export function localFiles(db: Database): LocalFileRow[] {
   return db.prepare<[], LocalFileRow>('SELECT * FROM local_files').all();
 }
 
+/** The recorded files of these videos (present or not), in one query. */
+export function localFilesFor(db: Database, videoIds: readonly number[]): LocalFileRow[] {
+  if (videoIds.length === 0) return [];
+  // json_each keeps this one statement whatever the number of ids (no variable-count limit).
+  return db
+    .prepare<[string], LocalFileRow>(
+      'SELECT * FROM local_files WHERE video_id IN (SELECT value FROM json_each(?))',
+    )
+    .all(JSON.stringify(videoIds));
+}
+
 export function localFile(db: Database, videoId: number, quality: Quality): LocalFileRow | undefined {
   return db
     .prepare<[number, Quality], LocalFileRow>('SELECT * FROM local_files WHERE video_id = ? AND quality = ?')

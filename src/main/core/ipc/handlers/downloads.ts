@@ -14,5 +14,6 @@ export function downloadHandlers({ core }: HandlerContext) {
     'downloads:checkFiles': async () => ({ changed: await downloads.requireQueue().checkFiles() }),
     'downloads:reveal': ({ id }) => downloads.reveal(id),
     'downloads:open': ({ id }) => downloads.open(id),
+    'downloads:startDrag': ({ videoIds }) => downloads.startDrag(videoIds),
   } satisfies Partial<Handlers>;
 }
