@@ -6,11 +6,13 @@ import {
   app,
   dialog,
   ipcMain,
+  nativeImage,
   protocol,
   safeStorage,
   screen,
   session,
   shell,
+  type NativeImage,
 } from 'electron';
 import ElectronStore from 'electron-store';
 import electronUpdater from 'electron-updater';
@@ -22,6 +24,7 @@ import { aboutPanelOptions } from './electron/about';
 import { createAppUrlMatcher } from './electron/app-url';
 import { coreLoggerFor } from './electron/core-logger';
 import { createDownloadHostHooks } from './electron/download-hooks';
+import { createDragOut } from './electron/drag-out';
 import type { DeepLink } from './electron/deep-link';
 import { openExternalSafely } from './electron/external-links';
 import { pickFolder } from './electron/folder-picker';
@@ -32,6 +35,7 @@ import { buildMenuTemplate } from './electron/menu';
 import { SafeStorageSecretsStore } from './electron/secrets-store';
 import { contentSecurityPolicy, hardenSession } from './electron/security';
 import { ElectronSettingsStore } from './electron/settings-store';
+import { sqliteBindingFromEnv } from './electron/sqlite-binding';
 import { claimSingleInstance } from './electron/single-instance';
 import { createTaskbarProgress } from './electron/taskbar-progress';
 import { createAppUpdater } from './electron/updater';
@@ -164,15 +168,22 @@ async function start(): Promise<void> {
       return result.opened;
     },
     pickFolder: (dir) => pickFolder(dialog, mainWindow, dir),
+    sqliteNativeBinding: sqliteBindingFromEnv(process.env, development),
   });
 
-  downloadsFor(desktop.core).setHostHooks(
-    createDownloadHostHooks(
+  downloadsFor(desktop.core).setHostHooks({
+    ...createDownloadHostHooks(
       shell,
       { isSupported: () => Notification.isSupported(), show: (n) => new Notification(n).show() },
       (m) => log.warn(m),
     ),
-  );
+    startDrag: createDragOut<NativeImage>({
+      contents: () => mainWindow?.webContents ?? null,
+      loadImage: (path) => nativeImage.createFromPath(path),
+      iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+      log: (m) => log.warn(m),
+    }),
+  });
   const taskbar = createTaskbarProgress(() => mainWindow);
   desktop.on('downloads:progress', ({ items }) => taskbar.update(items));
 

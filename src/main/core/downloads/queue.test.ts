@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -336,5 +336,32 @@ describe('DownloadQueue', () => {
     expect(store.localFile(db, 9, 'sd')?.missing_since).toBeNull();
     expect(await queue.completedPath(settled[0]?.id ?? 0)).toBe(path);
     expect(changed.at(-1)).toEqual([9]);
+  });
+  it('picks the best verified file on disk of each video for a drag-out (4K > HD > SD)', async () => {
+    const changed: number[][] = [];
+    const { queue, settled } = makeQueue({ onLocalFilesChanged: (ids) => changed.push(ids) });
+    await queue.start([1], 'sd');
+    await queue.start([1], 'hd');
+    await queue.start([2], 'sd');
+    await settledOnce(settled, 3);
+    expect(settled.every((i) => i.state === 'completed')).toBe(true);
+    const hd1 = join(dest, 'Video 1 (HD).mp4');
+    const sd1 = join(dest, 'Video 1 (SD).mp4');
+    const sd2 = join(dest, 'Video 2 (SD).mp4');
+    changed.length = 0;
+
+    expect(await queue.draggableFiles([3, 1, 2, 1])).toEqual({ dragged: [hd1, sd2], missing: [3] });
+    expect(changed).toEqual([]);
+
+    // The HD file is deleted behind the app's back: the drag falls back to SD and the card learns it.
+    await rm(hd1);
+    expect(await queue.draggableFiles([1, 2])).toEqual({ dragged: [sd1, sd2], missing: [] });
+    expect(store.localFile(db, 1, 'hd')?.missing_since).not.toBeNull();
+    expect(changed).toEqual([[1]]);
+
+    // A file replaced by another one of a different size is not the verified file any more.
+    await writeFile(sd2, 'something else');
+    await rm(sd1);
+    expect(await queue.draggableFiles([1, 2])).toEqual({ dragged: [], missing: [1, 2] });
   });
 });

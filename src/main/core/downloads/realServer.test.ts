@@ -135,11 +135,49 @@ describe('downloads against the reference server', () => {
       expect(await h.call('downloads:open', { id })).toEqual({ done: false });
       expect(shown).toEqual([done.path]);
 
-      // The user moves the file away: the check notices, and "Show in folder" says it is gone.
+      // Drag-out: refused clearly where the host has no OS drag, the verified file where it has.
+      const noDrag = await h.raw('downloads:startDrag', { videoIds: [readyId] });
+      expect(noDrag).toMatchObject({
+        ok: false,
+        error: { code: 'not_supported', message: expect.stringMatching(/desktop app/) },
+      });
+      const dragged: string[][] = [];
+      downloadsFor(h.core.core).setHostHooks({ startDrag: (files) => void dragged.push(files) });
+      expect(await h.call('downloads:startDrag', { videoIds: [readyId, 999_999] })).toEqual({
+        dragged: [done.path],
+        missing: [999_999],
+      });
+      expect(dragged).toEqual([[done.path]]);
+
+      // The user moves the file away: the check notices, the card learns it, and "Show in folder"
+      // and drag-out say it is gone.
       await rename(done.path ?? '', `${done.path ?? ''}.moved`);
+      const changedBefore = h.events['library:changed']?.length ?? 0;
       expect(await h.call('downloads:checkFiles', {})).toEqual({ changed: [readyId] });
+      expect(h.events['library:changed']?.slice(changedBefore)).toContainEqual({ ids: [readyId] });
+      expect((await h.call('library:get', { id: readyId }))?.localFiles).toEqual([
+        { quality: '4k', present: false },
+      ]);
       const reveal = await h.raw('downloads:reveal', { id });
       expect(reveal).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await h.call('downloads:startDrag', { videoIds: [readyId] })).toEqual({
+        dragged: [],
+        missing: [readyId],
+      });
+      expect(dragged).toHaveLength(1);
+
+      // Downloading it again gives a verified file in its place, and the card shows it present.
+      const again = await h.call('downloads:start', { videoIds: [readyId], quality: '4k' });
+      expect(again.failed).toEqual([]);
+      expect(again.started[0]?.id).not.toBe(id);
+      const redone = await settled(items, again.started[0]?.id ?? 0);
+      expect(redone.state).toBe('completed');
+      expect(redone.path).toBe(done.path);
+      expect(await sha(redone.path ?? '')).toBe(record?.sha256);
+      expect((await h.call('library:get', { id: readyId }))?.localFiles).toEqual([
+        { quality: '4k', present: true },
+      ]);
+      expect(await h.call('downloads:checkFiles', {})).toEqual({ changed: [] });
     } finally {
       await h.close();
     }
