@@ -9,6 +9,7 @@ function handlers() {
     onWhy: vi.fn<CardHandlers['onWhy']>(),
     onToggleSelect: vi.fn<CardHandlers['onToggleSelect']>(),
     onFocusCell: vi.fn<CardHandlers['onFocusCell']>(),
+    onDragOut: vi.fn<CardHandlers['onDragOut']>(),
   };
 }
 

@@ -1,7 +1,8 @@
-import { memo, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Icon, type IconName } from '../../lib/icons';
 import { formatCredits, formatGeneratedAt } from '../../lib/format';
+import { LocalFileBadges, hasLocalFile } from '../downloads/LocalFileBadges';
 import { ACTION_LABELS, disabledReason, type CardAction } from './cardActions';
 import { CardMedia } from './CardMedia';
 import { StatusBadge } from './StatusBadge';
@@ -12,6 +13,8 @@ export interface CardHandlers {
   onWhy: (video: LibraryVideo) => void;
   onToggleSelect: (index: number, id: number, shift: boolean) => void;
   onFocusCell: (index: number) => void;
+  /** The card's native dragstart (drag-out of the downloaded file, or an offer to download first). */
+  onDragOut: (video: LibraryVideo, event: DragEvent<HTMLElement>) => void;
 }
 
 interface VideoCardProps extends CardHandlers {
@@ -87,6 +90,7 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
   const classes = ['card', `card-${layout}`, selected ? 'is-selected' : '', video.pending ? 'is-pending' : '']
     .filter(Boolean)
     .join(' ');
+  const onDownloadAgain = (v: LibraryVideo) => props.onAction('download', v);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Keys on the cell itself; keys inside its buttons keep their own meaning.
     if (e.target !== e.currentTarget) return;
@@ -101,6 +105,8 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
       props.onAction('delete', video);
     }
   };
+  // Downloaded cards drag their file out; a downloadable one answers a drag with an offer to download.
+  const draggable = hasLocalFile(video) || disabledReason('download', video) === null;
   return (
     <div
       role="gridcell"
@@ -114,6 +120,8 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
       tabIndex={tabbable ? 0 : -1}
       onFocus={(e) => e.target === e.currentTarget && props.onFocusCell(index)}
       onKeyDown={onKeyDown}
+      draggable={draggable || undefined}
+      onDragStart={draggable ? (e) => props.onDragOut(video, e) : undefined}
     >
       <label className="card-check" onClick={(e) => e.stopPropagation()}>
         <input
@@ -138,6 +146,7 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
           </span>
         </div>
         <StatusBadge video={video} onWhy={props.onWhy} />
+        <LocalFileBadges video={video} tabbable={tabbable} onDownloadAgain={onDownloadAgain} />
         {video.pending ? (
           <span className="pending-mark" title="Saved on this device; it will sync when you are back online">
             Pending {video.pending} · will sync

@@ -2,9 +2,8 @@ import { QUALITIES, QUALITY_MIN_PLAN, type Quality } from '../../../../shared/ap
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
 import { PLAN_LABELS, formatBytes } from '../../lib/format';
+import { QUALITY_LABELS } from './downloadFormat';
 import './downloads.css';
-
-const QUALITY_LABELS: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
 
 interface QualityDialogProps {
   video: LibraryVideo | null;
@@ -12,19 +11,28 @@ interface QualityDialogProps {
   onChoose: (video: LibraryVideo, quality: Quality) => void;
   onUpgrade: () => void;
   onCloseAutoFocus?: (event: Event) => void;
+  /** Why the download is offered (for example: a drag-out needs the file first). */
+  reason?: string;
 }
 
 /**
  * Quality choice for a download: SD / HD / 4K with their sizes, gated by plan. Shared with the downloads
  * feature, which supplies `onChoose` (starting the transfer) and may add progress to this dialog.
  */
-export function QualityDialog({ video, onClose, onChoose, onUpgrade, onCloseAutoFocus }: QualityDialogProps) {
+export function QualityDialog({
+  video,
+  onClose,
+  onChoose,
+  onUpgrade,
+  onCloseAutoFocus,
+  reason,
+}: QualityDialogProps) {
   return (
     <Modal
       open={video !== null}
       onOpenChange={(open) => !open && onClose()}
       title={video ? `Download “${video.title}”` : 'Download'}
-      description="Choose a quality. HD needs the Basic plan and 4K the Pro plan."
+      description={`${reason ? `${reason} ` : ''}Choose a quality. HD needs the Basic plan and 4K the Pro plan.`}
       onCloseAutoFocus={onCloseAutoFocus}
     >
       {video ? (

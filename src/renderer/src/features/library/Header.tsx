@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LibraryQuery, Settings } from '../../../../shared/ipc/models';
 import { Icon } from '../../lib/icons';
 import { SearchBox } from './SearchBox';
@@ -14,9 +15,19 @@ interface HeaderProps {
   onViewMode: (mode: Settings['viewMode']) => void;
   onOpenHelp: () => void;
   onOpenSettings: () => void;
+  /** Extra tools before Help (the downloads toggle). */
+  tools?: ReactNode;
 }
 
-export function Header({ query, setQuery, viewMode, onViewMode, onOpenHelp, onOpenSettings }: HeaderProps) {
+export function Header({
+  query,
+  setQuery,
+  viewMode,
+  onViewMode,
+  onOpenHelp,
+  onOpenSettings,
+  tools,
+}: HeaderProps) {
   return (
     <header className="page-header">
       <div className="header-top">
@@ -32,6 +43,7 @@ export function Header({ query, setQuery, viewMode, onViewMode, onOpenHelp, onOp
           <h1 className="page-title">My Videos</h1>
         </div>
         <div className="header-tools">
+          {tools}
           <button
             type="button"
             className="icon-button"

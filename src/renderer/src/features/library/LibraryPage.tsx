@@ -1,15 +1,22 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FailureCode, Quality } from '../../../../shared/api/vocabulary';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import type { FailureCode } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
 import { useApi } from '../../app/ApiContext';
-import { errorMessage, unwrap } from '../../lib/result';
+import { errorMessage } from '../../lib/result';
 import { useApiEvent } from '../../lib/useEvent';
 import { disabledReason, type CardAction } from '../card/cardActions';
 import { ConfirmDialog, type ConfirmRequest } from '../confirm/ConfirmDialog';
 import { CreditSummary, type BillingDialog } from '../credits/CreditSummary';
 import { useCredits } from '../credits/useCredits';
+import { BulkQualityDialog } from '../downloads/BulkQualityDialog';
+import { DownloadsProvider } from '../downloads/DownloadsContext';
+import { DownloadsPanel } from '../downloads/DownloadsPanel';
+import { DownloadsToggle } from '../downloads/DownloadsToggle';
 import { QualityDialog } from '../downloads/QualityDialog';
+import { useCheckFilesOnFocus } from '../downloads/useCheckFilesOnFocus';
+import { useDragOut, type DownloadOffer } from '../downloads/useDragOut';
+import { useStartDownloads } from '../downloads/useStartDownloads';
 import { HelpDialog } from '../help/HelpDialog';
 import { SupportLink } from '../help/SupportLink';
 import { PreviewDialog } from '../preview/PreviewDialog';
@@ -42,7 +49,21 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
+/** Page shortcuts belong to the grid: keys pressed inside the downloads panel keep their own meaning. */
+function inPanel(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.downloads-panel') !== null;
+}
+
+/** The signed-in page, with its download queue. */
+export function LibraryPage(props: LibraryPageProps) {
+  return (
+    <DownloadsProvider>
+      <LibraryView {...props} />
+    </DownloadsProvider>
+  );
+}
+
+function LibraryView({ settings, updateSettings }: LibraryPageProps) {
   const api = useApi();
   const { show, announce } = useToasts();
   const { query, setQuery, clearFilters } = useLibraryQuery(settings.lastQuery, updateSettings);
@@ -60,6 +81,10 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [preview, setPreview] = useState<LibraryVideo | null>(null);
   const [download, setDownload] = useState<LibraryVideo | null>(null);
+  const [downloadReason, setDownloadReason] = useState<string | undefined>(undefined);
+  const [bulkDownload, setBulkDownload] = useState<{ ids: number[]; reason?: string } | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const panelToggle = useRef<HTMLButtonElement | null>(null);
   const [help, setHelp] = useState<{ open: boolean; code: FailureCode | null }>({ open: false, code: null });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [billing, setBilling] = useState<BillingDialog>(null);
@@ -100,12 +125,37 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
     }
   }, []);
 
-  const onAction = useCallback((action: CardAction, video: LibraryVideo) => {
+  const openDownload = useCallback((video: LibraryVideo, reason?: string) => {
     returnFocusTo.current = video.id;
-    if (action === 'preview') setPreview(video);
-    else if (action === 'download') setDownload(video);
-    else setConfirm({ action, ids: [video.id], title: video.title });
+    setDownloadReason(reason);
+    setDownload(video);
   }, []);
+  const onAction = useCallback(
+    (action: CardAction, video: LibraryVideo) => {
+      returnFocusTo.current = video.id;
+      if (action === 'preview') setPreview(video);
+      else if (action === 'download') openDownload(video);
+      else setConfirm({ action, ids: [video.id], title: video.title });
+    },
+    [openDownload],
+  );
+  const startDownloads = useStartDownloads();
+  useCheckFilesOnFocus();
+  const offerDownload = useCallback(
+    (offer: DownloadOffer, reason: string) => {
+      if ('video' in offer) {
+        openDownload(offer.video, reason);
+        return;
+      }
+      returnFocusTo.current = null;
+      setBulkDownload({ ids: offer.ids, reason });
+    },
+    [openDownload],
+  );
+  const onDragOut: (video: LibraryVideo, event: DragEvent<HTMLElement>) => void = useDragOut(
+    selection.selected,
+    offerDownload,
+  );
   const onWhy = useCallback((video: LibraryVideo) => {
     returnFocusTo.current = video.id;
     setHelp({ open: true, code: video.failure?.code ?? null });
@@ -121,12 +171,13 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
     confirm !== null ||
     preview !== null ||
     download !== null ||
+    bulkDownload !== null ||
     help.open ||
     settingsOpen ||
     billing !== null;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialogOpen || isTyping(e.target)) return;
+      if (dialogOpen || isTyping(e.target) || inPanel(e.target)) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
         e.preventDefault();
         onSelectAll();
@@ -137,17 +188,6 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [dialogOpen, onSelectAll, selection]);
-
-  const startDownload = async (video: LibraryVideo, quality: Quality) => {
-    try {
-      const outcome = unwrap(await api['downloads:start']({ videoIds: [video.id], quality }));
-      const failed = outcome.failed[0];
-      if (failed) show('error', `Could not download “${video.title}”: ${failed.message}`);
-      else show('success', `Downloading ${quality.toUpperCase()} of “${video.title}”.`);
-    } catch (e) {
-      show('error', `Could not download “${video.title}”: ${errorMessage(e)}`);
-    }
-  };
 
   // Commands from the desktop shell (application menu, aiasmr://video/<id> links); the web host sends none.
   useApiEvent('app:command', (command) => {
@@ -207,6 +247,9 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         }
         onOpenHelp={() => setHelp({ open: true, code: null })}
         onOpenSettings={() => setSettingsOpen(true)}
+        tools={
+          <DownloadsToggle ref={panelToggle} open={panelOpen} onToggle={() => setPanelOpen((o) => !o)} />
+        }
       />
       <CreditSummary state={credits} dialog={billing} onDialog={setBilling} />
       <OfflineBanner
@@ -220,6 +263,10 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         total={total}
         onDelete={() => bulk('delete')}
         onRegenerate={() => bulk('regenerate')}
+        onDownload={() => {
+          returnFocusTo.current = null;
+          setBulkDownload({ ids: [...selection.selected] });
+        }}
         onClear={selection.clear}
         onSelectAll={onSelectAll}
       />
@@ -245,6 +292,7 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
             onAction={onAction}
             onWhy={onWhy}
             onToggleSelect={onToggleSelect}
+            onDragOut={onDragOut}
             footer={
               paged ? (
                 <Pager
@@ -286,9 +334,18 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         }}
         onCloseAutoFocus={focusCard}
       />
-      <PreviewDialog video={preview} onClose={() => setPreview(null)} onCloseAutoFocus={focusCard} />
+      <PreviewDialog
+        video={preview}
+        onClose={() => setPreview(null)}
+        onCloseAutoFocus={focusCard}
+        onDownload={(video) => {
+          setPreview(null);
+          openDownload(video);
+        }}
+      />
       <QualityDialog
         video={download}
+        reason={downloadReason}
         onClose={() => setDownload(null)}
         onCloseAutoFocus={focusCard}
         onUpgrade={() => {
@@ -297,7 +354,28 @@ export function LibraryPage({ settings, updateSettings }: LibraryPageProps) {
         }}
         onChoose={(video, quality) => {
           setDownload(null);
-          void startDownload(video, quality);
+          void startDownloads([video.id], quality, video.title);
+        }}
+      />
+      <BulkQualityDialog
+        ids={bulkDownload?.ids ?? null}
+        reason={bulkDownload?.reason}
+        plan={credits.credits?.plan ?? null}
+        onClose={() => setBulkDownload(null)}
+        onUpgrade={() => {
+          setBulkDownload(null);
+          setBilling('upgrade');
+        }}
+        onChoose={(ids, quality) => {
+          setBulkDownload(null);
+          void startDownloads(ids, quality);
+        }}
+      />
+      <DownloadsPanel
+        open={panelOpen}
+        onClose={() => {
+          setPanelOpen(false);
+          panelToggle.current?.focus();
         }}
       />
       <HelpDialog

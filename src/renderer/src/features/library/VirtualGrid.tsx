@@ -180,6 +180,7 @@ export function VirtualGrid(props: VirtualGridProps) {
                 onWhy={props.onWhy}
                 onToggleSelect={props.onToggleSelect}
                 onFocusCell={onFocusCell}
+                onDragOut={props.onDragOut}
               />,
             );
           }

@@ -1,6 +1,8 @@
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
 import { formatCredits, formatGeneratedAt } from '../../lib/format';
+import { Icon } from '../../lib/icons';
+import { disabledReason } from '../card/cardActions';
 import { lazy, Suspense } from 'react';
 
 // video.js is most of the page's code: it loads with the first preview, not with the grid.
@@ -11,10 +13,13 @@ interface PreviewDialogProps {
   video: LibraryVideo | null;
   onClose: () => void;
   onCloseAutoFocus: (event: Event) => void;
+  /** Download this video (closes the preview and opens the quality choice). */
+  onDownload?: (video: LibraryVideo) => void;
 }
 
 /** The player overlay: Esc closes, focus stays inside, and returns to the card (see onCloseAutoFocus). */
-export function PreviewDialog({ video, onClose, onCloseAutoFocus }: PreviewDialogProps) {
+export function PreviewDialog({ video, onClose, onCloseAutoFocus, onDownload }: PreviewDialogProps) {
+  const downloadBlocked = video ? disabledReason('download', video) : null;
   return (
     <Modal
       open={video !== null}
@@ -44,6 +49,20 @@ export function PreviewDialog({ video, onClose, onCloseAutoFocus }: PreviewDialo
         <p>This video has no preview yet.</p>
       )}
       {video ? <p className="preview-prompt">{video.prompt}</p> : null}
+      {video && onDownload ? (
+        <div className="preview-actions">
+          <button
+            type="button"
+            className="button button-primary"
+            aria-disabled={downloadBlocked ? true : undefined}
+            title={downloadBlocked ?? undefined}
+            onClick={() => !downloadBlocked && onDownload(video)}
+          >
+            <Icon name="download" size={16} />
+            Download…
+          </button>
+        </div>
+      ) : null}
     </Modal>
   );
 }

@@ -6,6 +6,7 @@ interface SelectionBarProps {
   total: number;
   onDelete: () => void;
   onRegenerate: () => void;
+  onDownload: () => void;
   onClear: () => void;
   onSelectAll: () => void;
 }
@@ -15,6 +16,7 @@ export function SelectionBar({
   total,
   onDelete,
   onRegenerate,
+  onDownload,
   onClear,
   onSelectAll,
 }: SelectionBarProps) {
@@ -30,6 +32,9 @@ export function SelectionBar({
         </button>
       ) : null}
       <div className="selection-actions">
+        <button type="button" className="button" onClick={onDownload}>
+          Download selected…
+        </button>
         <button type="button" className="button" onClick={onRegenerate}>
           Regenerate selected
         </button>

@@ -1,0 +1,55 @@
+import type { Ref } from 'react';
+import { Icon } from '../../lib/icons';
+import { useDownloads } from './DownloadsContext';
+import { DOWNLOADS_PANEL_ID } from './DownloadsPanel';
+
+interface DownloadsToggleProps {
+  open: boolean;
+  onToggle: () => void;
+  ref?: Ref<HTMLButtonElement>;
+}
+
+const RING = 2 * Math.PI * 15;
+
+/** The header button of the downloads panel, with the number still to finish and their overall progress. */
+export function DownloadsToggle({ open, onToggle, ref }: DownloadsToggleProps) {
+  const { summary } = useDownloads();
+  const percent = summary.progress === null ? null : Math.floor(summary.progress * 100);
+  const parts = ['Downloads'];
+  if (summary.unfinished > 0) parts.push(`${summary.unfinished} in progress`);
+  if (summary.unfinished > 0 && percent !== null) parts.push(`${percent}% done`);
+  if (summary.failed > 0) parts.push(`${summary.failed} failed`);
+  const label = parts.join(', ');
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={`icon-button downloads-toggle${summary.unfinished > 0 ? ' is-busy' : ''}`}
+      aria-label={label}
+      title={label}
+      aria-expanded={open}
+      aria-controls={open ? DOWNLOADS_PANEL_ID : undefined}
+      onClick={onToggle}
+    >
+      {summary.unfinished > 0 && percent !== null ? (
+        <svg className="downloads-ring" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
+          <circle className="downloads-ring-track" cx="18" cy="18" r="15" />
+          <circle
+            className="downloads-ring-value"
+            cx="18"
+            cy="18"
+            r="15"
+            strokeDasharray={RING}
+            strokeDashoffset={RING * (1 - percent / 100)}
+          />
+        </svg>
+      ) : null}
+      <Icon name="download" />
+      {summary.unfinished > 0 || summary.failed > 0 ? (
+        <span className={`downloads-count${summary.unfinished === 0 ? ' is-failed' : ''}`} aria-hidden="true">
+          {summary.unfinished > 0 ? summary.unfinished : '!'}
+        </span>
+      ) : null}
+    </button>
+  );
+}
