@@ -4,16 +4,22 @@ import { defaultDataDir } from '../src/webhost/data-dir';
 import { startEmbeddedServer } from '../src/webhost/embedded-server';
 import { runWebHost } from '../src/webhost/run';
 import { electronAvailability } from './electron-availability';
-import { ELECTRON_NATIVE_HINT, betterSqliteBuiltForNode } from './native-abi';
+import {
+  electronSqliteTarget,
+  ensureElectronSqlite,
+  nativeCacheDir,
+  prebuildInstallFetcher,
+} from './electron-sqlite';
+import { planStart } from './start-plan';
 
 // `npm start`: the desktop app (electron-vite dev) against the embedded reference server, signed in
-// with the demo account. Where Electron cannot start (no binary, no display, native modules built for
-// Node) it says so in one line
-// and runs the web host instead, which prints the URL to open.
+// with the demo account. Where Electron cannot start (no binary, no display, no better-sqlite3 built for
+// Electron's ABI in the cache and none can be fetched) it says so in one line and runs the web host
+// instead, which prints the URL to open.
 
 const root = resolve(import.meta.dirname, '..');
 
-async function startElectron(): Promise<void> {
+async function startElectron(extraEnv: Record<string, string>): Promise<void> {
   const server = await startEmbeddedServer(join(defaultDataDir(), 'electron-dev-server'));
   console.log(`Embedded reference server at ${server.url} (demo account ${server.account.email})`);
   const child = spawn(
@@ -24,6 +30,7 @@ async function startElectron(): Promise<void> {
       stdio: 'inherit',
       env: {
         ...process.env,
+        ...extraEnv,
         AIASMR_SERVER_URL: server.url,
         AIASMR_DEMO_EMAIL: server.account.email,
         AIASMR_DEMO_PASSWORD: server.account.password,
@@ -63,18 +70,23 @@ async function startWebHost(reason: string): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-const availability = electronAvailability({
-  electronDir: join(root, 'node_modules/electron'),
-  platform: process.platform,
-  env: process.env,
-});
-const blocker = !availability.ok
-  ? availability.reason
-  : betterSqliteBuiltForNode(root)
-    ? ELECTRON_NATIVE_HINT
-    : null;
-const started = blocker === null ? startElectron() : startWebHost(blocker);
-started.catch((error: unknown) => {
+async function main(): Promise<void> {
+  const availability = electronAvailability({
+    electronDir: join(root, 'node_modules/electron'),
+    platform: process.platform,
+    env: process.env,
+  });
+  const plan = await planStart(availability, () => {
+    const target = electronSqliteTarget(root);
+    const cacheDir = nativeCacheDir();
+    return ensureElectronSqlite({ projectRoot: root, cacheDir, target, fetch: prebuildInstallFetcher(root) });
+  });
+  if (plan.mode === 'web') return startWebHost(plan.reason);
+  if (plan.note !== null) console.log(plan.note);
+  return startElectron(plan.env);
+}
+
+main().catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronAvailability } from '../../scripts/electron-availability';
-import { ELECTRON_NATIVE_HINT, betterSqliteBuiltForNode } from '../../scripts/native-abi';
+import {
+  electronSqliteTarget,
+  ensureElectronSqlite,
+  nativeCacheDir,
+  prebuildInstallFetcher,
+} from '../../scripts/electron-sqlite';
+import { planStart } from '../../scripts/start-plan';
 import { startEmbeddedServer } from '../../src/webhost/embedded-server';
 import { buildApp, repoRoot } from './build-output';
 
 // The desktop app end to end in real Electron: launch, sign in with the demo account, see the grid,
-// quit. It needs the Electron binary, a display and better-sqlite3 built for Electron. Where one is
+// quit. It needs the Electron binary, a display and better-sqlite3 built for Electron (fetched into
+// the same cache folder as `npm start` uses, as npm start does). Where one is
 // missing (as on the machines this project is built on, where Electron's binary cannot be
 // downloaded), this is the one test that is skipped, and it prints why; the same flows run in
 // Chromium through the web host in tests/e2e.
@@ -19,11 +26,15 @@ const availability = electronAvailability({
   platform: process.platform,
   env: process.env,
 });
-const blocker = !availability.ok
-  ? availability.reason
-  : betterSqliteBuiltForNode(repoRoot)
-    ? ELECTRON_NATIVE_HINT
-    : null;
+const plan = await planStart(availability, () =>
+  ensureElectronSqlite({
+    projectRoot: repoRoot,
+    cacheDir: nativeCacheDir(),
+    target: electronSqliteTarget(repoRoot),
+    fetch: prebuildInstallFetcher(repoRoot),
+  }),
+);
+const blocker = plan.mode === 'web' ? plan.reason : null;
 if (blocker !== null) {
   console.log(`Electron smoke test skipped: ${blocker}.`);
 }
@@ -35,7 +46,7 @@ afterAll(async () => {
 
 describe.skipIf(blocker !== null)('Electron smoke test', () => {
   it('launches, signs in, shows the grid and quits', async () => {
-    if (!availability.ok) return;
+    if (!availability.ok || plan.mode !== 'electron') return;
     const work = mkdtempSync(join(tmpdir(), 'aiasmr-smoke-'));
     cleanups.push(() => rmSync(work, { recursive: true, force: true }));
     // Built into the project's out/ and launched as `electron .`, so that the external modules
@@ -48,7 +59,12 @@ describe.skipIf(blocker !== null)('Electron smoke test', () => {
       executablePath: availability.binary,
       args: ['.'],
       cwd: repoRoot,
-      env: { ...process.env, AIASMR_SERVER_URL: server.url, AIASMR_USER_DATA: join(work, 'profile') },
+      env: {
+        ...process.env,
+        ...plan.env,
+        AIASMR_SERVER_URL: server.url,
+        AIASMR_USER_DATA: join(work, 'profile'),
+      },
     });
     let closed = false;
     cleanups.push(async () => {

@@ -35,6 +35,8 @@ export interface AccountOptions {
   /** Shortest gap between two library:changed events while a sync pages through the feed. */
   changedThrottleMs?: number;
   now?: () => number;
+  /** better-sqlite3's `nativeBinding`: the addon built for the host's ABI when node_modules holds another. */
+  sqliteNativeBinding?: string;
 }
 
 /** The folder of one account on one server: its cache database and media live there, apart from others. */
@@ -68,7 +70,9 @@ export class Account {
   constructor(readonly options: AccountOptions) {
     this.dir = accountDir(options.dataDir, options.serverUrl, options.user.id);
     mkdirSync(this.dir, { recursive: true });
-    const opened = openCache(join(this.dir, 'cache.sqlite'));
+    const opened = openCache(join(this.dir, 'cache.sqlite'), undefined, {
+      nativeBinding: options.sqliteNativeBinding,
+    });
     this.db = opened.db;
     this.movedAside = opened.movedAside;
     const emit = options.emit;

@@ -28,6 +28,11 @@ export interface CoreOptions {
   openExternal?: (url: string) => Promise<boolean>;
   /** Shows the host's native folder picker; absent (web host): the folder is typed in the settings. */
   pickFolder?: (currentDir: string) => Promise<string | null>;
+  /**
+   * better-sqlite3's `nativeBinding`: under `npm start` Electron loads an addon built for its ABI from a
+   * cache folder, since node_modules holds the build for Node. Absent: the addon in node_modules.
+   */
+  sqliteNativeBinding?: string;
   /** Timings, for tests and benchmarks. */
   tuning?: {
     syncPageSize?: number;
@@ -230,6 +235,7 @@ export class Core {
         creditsEveryMs: t.creditsEveryMs,
         changedThrottleMs: t.changedThrottleMs,
         now: this.options.now,
+        sqliteNativeBinding: this.options.sqliteNativeBinding,
       });
     } catch (err) {
       this.accountError =

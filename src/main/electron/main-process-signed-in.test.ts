@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CoreOptions } from '../core';
 import { startTestServer, type TestServer } from '../core/test/server';
+import { SQLITE_BINDING_ENV } from './sqlite-binding';
 import { fake } from './test/fake-electron';
 
 // src/main/index.ts with a faked `electron`, signed in (the `npm start` path: AIASMR_DEMO_* set) to the
@@ -19,6 +22,26 @@ vi.mock('electron-store', async () => ({
 vi.mock('electron-updater', async () => ({
   default: { autoUpdater: (await import('./test/fake-electron')).fakeAutoUpdater },
 }));
+// The real core, with the options src/main/index.ts gives it kept for inspection.
+const coreOptions = vi.hoisted((): CoreOptions[] => []);
+vi.mock('../core', async (importOriginal) => {
+  const core = await importOriginal<typeof import('../core')>();
+  return {
+    ...core,
+    createCore: (options: CoreOptions) => {
+      coreOptions.push(options);
+      return core.createCore(options);
+    },
+  };
+});
+
+// `npm start` names an addon built for Electron's ABI; here Node's own build stands in for it.
+const addon = join(
+  dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+  'build',
+  'Release',
+  'better_sqlite3.node',
+);
 
 let server: TestServer;
 let app: unknown;
@@ -37,6 +60,7 @@ beforeAll(async () => {
   vi.stubEnv('AIASMR_SERVER_URL', server.url);
   vi.stubEnv('AIASMR_DEMO_EMAIL', user.email);
   vi.stubEnv('AIASMR_DEMO_PASSWORD', user.password);
+  vi.stubEnv(SQLITE_BINDING_ENV, addon);
   await import('../index');
   await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1), { timeout: 20_000 });
   app = { sender: { id: 1 }, senderFrame: { url: fake.state.windows[0]?.loaded[0] ?? '', parent: null } };
@@ -62,6 +86,11 @@ describe('main process, signed in to the reference server', () => {
         expect(await call('library:count', { query: {} })).toEqual({ ok: true, value: { total: 4 } }),
       { timeout: 30_000 },
     );
+  });
+
+  it('opens the cache with the better-sqlite3 addon that npm start named', () => {
+    expect(coreOptions).toHaveLength(1);
+    expect(coreOptions[0]?.sqliteNativeBinding).toBe(addon);
   });
 
   it('serves a thumbnail by id through aiasmr-media, with Range', async () => {

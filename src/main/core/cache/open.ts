@@ -27,17 +27,51 @@ export class CacheTooNewError extends CoreError {
   }
 }
 
+export interface OpenCacheOptions {
+  /**
+   * The better-sqlite3 addon to load instead of the one in node_modules (better-sqlite3's `nativeBinding`):
+   * under `npm start` node_modules holds the build for Node and Electron needs one built for its own ABI.
+   */
+  nativeBinding?: string;
+}
+
+/** The better-sqlite3 addon could not be loaded (missing file, built for another ABI): nothing is known about the cache file. */
+export class SqliteEngineError extends CoreError {
+  constructor(cause: Error) {
+    super(
+      'cache_unavailable',
+      `The database engine (better-sqlite3) could not be loaded, so the local library was left untouched: ${cause.message.split('\n')[0]}`,
+      { cause },
+    );
+    this.name = 'SqliteEngineError';
+  }
+}
+
+function newDatabase(file: string, options: Database.Options): Db {
+  try {
+    return new Database(file, options);
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? err.code : undefined;
+    if (err instanceof Error && (code === 'ERR_DLOPEN_FAILED' || code === 'MODULE_NOT_FOUND')) {
+      throw new SqliteEngineError(err);
+    }
+    throw err;
+  }
+}
+
 /** Reads the schema version and checks the file's integrity without writing to it. */
-function inspect(file: string): { version: number; healthy: boolean } {
+function inspect(file: string, options: OpenCacheOptions): { version: number; healthy: boolean } {
   let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = newDatabase(file, { readonly: true, fileMustExist: true, ...options });
     const version = db.pragma('user_version', { simple: true });
     if (typeof version !== 'number') return { version: 0, healthy: false };
     if (version > CACHE_MIGRATIONS.length) return { version, healthy: true };
     const check = db.pragma('quick_check', { simple: true });
     return { version, healthy: check === 'ok' };
-  } catch {
+  } catch (err) {
+    // A damaged file is moved aside; an addon that will not load says nothing about the file.
+    if (err instanceof SqliteEngineError) throw err;
     return { version: 0, healthy: false };
   } finally {
     db?.close();
@@ -58,16 +92,16 @@ function moveAside(file: string, now: number): string {
  * a newer app version is refused untouched; a damaged file is moved aside and a fresh cache created (the
  * caller tells the user and re-syncs from the server).
  */
-export function openCache(file: string, now = Date.now()): OpenedCache {
+export function openCache(file: string, now = Date.now(), options: OpenCacheOptions = {}): OpenedCache {
   let movedAside: string | null = null;
   if (existsSync(file)) {
-    const { version, healthy } = inspect(file);
+    const { version, healthy } = inspect(file, options);
     if (version > CACHE_MIGRATIONS.length) {
       throw new CacheTooNewError(file, new DatabaseTooNewError(version, CACHE_MIGRATIONS.length));
     }
     if (!healthy) movedAside = moveAside(file, now);
   }
-  const db = new Database(file);
+  const db = newDatabase(file, options);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
