@@ -7,6 +7,7 @@ import {
   dialog,
   ipcMain,
   nativeImage,
+  nativeTheme,
   protocol,
   safeStorage,
   screen,
@@ -32,6 +33,7 @@ import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { createLogger } from './electron/log-file';
 import { handleMediaProtocol, mediaUrl, registerMediaScheme } from './electron/media-protocol';
 import { buildMenuTemplate } from './electron/menu';
+import { createNativeThemeSync } from './electron/native-theme';
 import { SafeStorageSecretsStore } from './electron/secrets-store';
 import { contentSecurityPolicy, hardenSession } from './electron/security';
 import { ElectronSettingsStore } from './electron/settings-store';
@@ -186,6 +188,9 @@ async function start(): Promise<void> {
   });
   const taskbar = createTaskbarProgress(() => mainWindow);
   desktop.on('downloads:progress', ({ items }) => taskbar.update(items));
+  const theme = createNativeThemeSync(nativeTheme);
+  theme.apply(settings.get().theme);
+  desktop.on('settings:changed', (next) => theme.apply(next.theme));
 
   handleMediaProtocol(
     protocol,

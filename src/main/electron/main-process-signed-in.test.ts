@@ -123,6 +123,28 @@ describe('main process, signed in to the reference server', () => {
     expect(beyond?.status).toBe(416);
   });
 
+  it('shows a download on the taskbar while it runs and notifies when it completes', async () => {
+    const page = await call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 1 });
+    const ready: { id: number; title: string }[] = JSON.parse(JSON.stringify(page)).value?.items ?? [];
+    const video = ready[0];
+    if (video === undefined) throw new Error(`no ready video: ${JSON.stringify(page)}`);
+    await expect(call('downloads:start', { videoIds: [video.id], quality: 'sd' })).resolves.toMatchObject({
+      ok: true,
+      value: { failed: [] },
+    });
+    await vi.waitFor(
+      () =>
+        expect(fake.state.notifications).toContainEqual({
+          title: 'Download complete',
+          body: `${video.title} (SD)`,
+        }),
+      { timeout: 30_000 },
+    );
+    const progress = fake.state.windows[0]?.progress ?? [];
+    expect(progress.some(([value]) => value >= 0 && value <= 1)).toBe(true);
+    expect(progress.at(-1)).toEqual([-1, undefined]);
+  });
+
   it('keeps the session token on disk only encrypted', () => {
     const stored: Record<string, string> = JSON.parse(
       readFileSync(join(fake.state.root, 'userData', 'secrets.json'), 'utf8'),

@@ -110,6 +110,14 @@ describe('main process composition', () => {
     expect(fake.state.openDialogCalls[0]?.parent).toHaveProperty('record', win);
   });
 
+  it('sets the native theme from the theme setting and follows its changes', async () => {
+    expect(fake.state.themeSource).toBeNull();
+    await expect(call('settings:set', appSender, { theme: 'dark' })).resolves.toMatchObject({ ok: true });
+    expect(fake.state.themeSource).toBe('dark');
+    await expect(call('settings:set', appSender, { theme: 'system' })).resolves.toMatchObject({ ok: true });
+    expect(fake.state.themeSource).toBe('system');
+  });
+
   it('refuses callers other than the app page', async () => {
     const stranger = { sender: { id: 1 }, senderFrame: { url: 'https://evil.example/', parent: null } };
     await expect(call('app:info', stranger)).resolves.toMatchObject({

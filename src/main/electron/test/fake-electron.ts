@@ -13,6 +13,8 @@ export interface WindowRecord {
   sent: [string, unknown][];
   /** Listeners the app put on the window's webContents, by event name. */
   contents: Map<string, ((...args: unknown[]) => void)[]>;
+  /** setProgressBar calls (taskbar / dock progress), in order. */
+  progress: [number, unknown][];
 }
 export interface FakeElectronState {
   root: string;
@@ -28,6 +30,10 @@ export interface FakeElectronState {
   /** What the native folder picker answers next, and the options it was shown with. */
   openDialogAnswer: { canceled: boolean; filePaths: string[] };
   openDialogCalls: { parent: unknown; options: unknown }[];
+  /** System notifications shown, in order. */
+  notifications: unknown[];
+  /** nativeTheme.themeSource as the app last set it. */
+  themeSource: string | null;
 }
 
 const state: FakeElectronState = {
@@ -43,6 +49,8 @@ const state: FakeElectronState = {
   permissionHandlerSet: false,
   openDialogAnswer: { canceled: true, filePaths: [] },
   openDialogCalls: [],
+  notifications: [],
+  themeSource: null,
 };
 const on = (event: string, listener: (...args: unknown[]) => void) => {
   state.appEvents.set(event, [...(state.appEvents.get(event) ?? []), listener]);
@@ -51,7 +59,7 @@ class FakeBrowserWindow {
   record: WindowRecord;
   webContents: Record<string, unknown>;
   constructor(options: Record<string, unknown>) {
-    this.record = { options, loaded: [], sent: [], contents: new Map() };
+    this.record = { options, loaded: [], sent: [], contents: new Map(), progress: [] };
     state.windows.push(this.record);
     const record = this.record;
     this.webContents = {
@@ -68,6 +76,9 @@ class FakeBrowserWindow {
     return Promise.resolve();
   }
   on() {}
+  setProgressBar(progress: number, options?: unknown) {
+    this.record.progress.push([progress, options]);
+  }
   show() {}
   focus() {}
   restore() {}
@@ -152,10 +163,21 @@ const electron = {
     showItemInFolder: () => undefined,
   },
   Notification: class {
+    constructor(readonly options: unknown) {}
     static isSupported() {
-      return false;
+      return true;
     }
-    show() {}
+    show() {
+      state.notifications.push(this.options);
+    }
+  },
+  nativeTheme: {
+    get themeSource() {
+      return state.themeSource ?? 'system';
+    },
+    set themeSource(source: string) {
+      state.themeSource = source;
+    },
   },
 };
 
