@@ -21,6 +21,8 @@ export function startServerProcess(
   const child = spawn(
     process.execPath,
     [
+      // Profiling the server under load (e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"`).
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== ''),
       '--import',
       'tsx',
       join(ROOT, 'server', 'src', 'cli', 'server.ts'),

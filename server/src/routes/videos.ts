@@ -72,7 +72,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
     app.get('/api/user/videos', { schema: { querystring: ListQuerySchema } }, async (request, reply) => {
       const caller = callerOf(request);
       const q = request.query;
-      const page = listVideos(ctx.db, ctx.totals, {
+      const page = listVideos(ctx.lists, {
         userId: caller.userId,
         sort: q.sort,
         order: q.order,

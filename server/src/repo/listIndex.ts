@@ -1,0 +1,295 @@
+import type { Database } from 'better-sqlite3';
+import type { SortKey, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
+import { VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
+import { compareNoCase, foldNoCase } from './noCase';
+import { stmt } from './statements';
+import type { VideoRow } from './videos';
+
+/** What a page needs from each row before its JSON is known: identity, version and sort keys. */
+export type PageRow = Pick<VideoRow, 'id' | 'change_seq' | 'created_at' | 'credit_cost' | 'title'>;
+
+export interface PageFilter {
+  status?: VideoStatus;
+  tagMask: number;
+  tagMatch: TagMatch;
+}
+
+type IndexedRow = PageRow & Pick<VideoRow, 'status' | 'tag_mask'>;
+
+const COLUMNS = 'id, change_seq, created_at, credit_cost, title, status, tag_mask';
+/** Past this many changed rows since the last look, one full reload is cheaper than patching. */
+const MAX_PATCH = 256;
+
+/**
+ * One user's videos, held in memory in every list order: the sort keys, status and tag mask of each
+ * video (not its text), one array of slots per sort in that sort's natural order (date and cost
+ * newest/most first, title A→Z under SQLite's NOCASE, ties by id in the same direction; the reversed
+ * order is the same array walked backwards). A page is then a walk over an array: offset pages skip
+ * without touching SQLite, a cursor is a binary search, and tag filters test a mask per entry.
+ */
+export class UserList {
+  private readonly ids: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly created: number[] = [];
+  private readonly costs: number[] = [];
+  private readonly titles: string[] = [];
+  private readonly folded: string[] = [];
+  private readonly statuses: number[] = [];
+  private readonly masks: number[] = [];
+  private readonly slotOf = new Map<number, number>();
+  private readonly free: number[] = [];
+  /** Slots in each sort's natural order; built when first needed. */
+  private readonly orders = new Map<SortKey, number[]>();
+  /** Video counts by (tag mask, status), for totals; rebuilt after a change. */
+  private groups: Map<number, number> | null = null;
+
+  constructor(
+    /** MAX(change_seq) and MAX(tombstone seq) of the user when this was last brought up to date. */
+    public maxSeq: number,
+    public maxTomb: number,
+  ) {}
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  upsert(row: IndexedRow): void {
+    this.remove(row.id);
+    const slot = this.free.pop() ?? this.ids.length;
+    this.ids[slot] = row.id;
+    this.seqs[slot] = row.change_seq;
+    this.created[slot] = row.created_at;
+    this.costs[slot] = row.credit_cost;
+    this.titles[slot] = row.title;
+    this.folded[slot] = foldNoCase(row.title);
+    this.statuses[slot] = VIDEO_STATUSES.indexOf(row.status);
+    this.masks[slot] = row.tag_mask;
+    this.slotOf.set(row.id, slot);
+    this.groups = null;
+    for (const [sort, order] of this.orders) {
+      order.splice(this.upperBound(sort, order, slot), 0, slot);
+    }
+  }
+
+  remove(id: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    for (const [sort, order] of this.orders) {
+      const at = this.lowerBound(sort, order, slot);
+      if (order[at] !== slot) throw new Error(`list index out of order for video ${id}`);
+      order.splice(at, 1);
+    }
+    this.slotOf.delete(id);
+    this.free.push(slot);
+    this.groups = null;
+  }
+
+  /** Natural-order comparison of slot a with the key (created/cost/folded title, id) of slot b. */
+  private compare(sort: SortKey, a: number, key: number | string, id: number): number {
+    const ida = this.ids[a] ?? 0;
+    if (sort === 'title') {
+      return compareNoCase(this.folded[a] ?? '', typeof key === 'string' ? key : '') || ida - id;
+    }
+    const ka = (sort === 'date' ? this.created[a] : this.costs[a]) ?? 0;
+    const kb = typeof key === 'number' ? key : 0;
+    return kb - ka || id - ida;
+  }
+
+  private keyOf(sort: SortKey, slot: number): number | string {
+    if (sort === 'title') return this.folded[slot] ?? '';
+    return (sort === 'date' ? this.created[slot] : this.costs[slot]) ?? 0;
+  }
+
+  /** First position whose entry is not before (key, id). */
+  private search(sort: SortKey, order: readonly number[], key: number | string, id: number, strict: boolean) {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.compare(sort, order[mid] ?? 0, key, id);
+      if (c < 0 || (strict && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private lowerBound(sort: SortKey, order: readonly number[], slot: number): number {
+    return this.search(sort, order, this.keyOf(sort, slot), this.ids[slot] ?? 0, false);
+  }
+
+  private upperBound(sort: SortKey, order: readonly number[], slot: number): number {
+    return this.search(sort, order, this.keyOf(sort, slot), this.ids[slot] ?? 0, true);
+  }
+
+  private order(sort: SortKey): number[] {
+    let order = this.orders.get(sort);
+    if (!order) {
+      order = [...this.slotOf.values()];
+      order.sort((a, b) => this.compare(sort, a, this.keyOf(sort, b), this.ids[b] ?? 0));
+      this.orders.set(sort, order);
+    }
+    return order;
+  }
+
+  private matches(slot: number, f: PageFilter, status: number): boolean {
+    if (status >= 0 && this.statuses[slot] !== status) return false;
+    if (f.tagMask === 0) return true;
+    const hit = (this.masks[slot] ?? 0) & f.tagMask;
+    return f.tagMatch === 'all' ? hit === f.tagMask : hit !== 0;
+  }
+
+  /**
+   * Up to `limit` rows of the sort, forwards (natural order) or backwards, that match the filter:
+   * after the cursor key (when given, exclusive) or else after skipping `offset` matches.
+   */
+  page(
+    sort: SortKey,
+    backwards: boolean,
+    f: PageFilter,
+    from: { key: number | string; id: number } | { offset: number },
+    limit: number,
+  ): PageRow[] {
+    const order = this.order(sort);
+    const status = f.status ? VIDEO_STATUSES.indexOf(f.status) : -1;
+    const filtered = status >= 0 || f.tagMask !== 0;
+    const step = backwards ? -1 : 1;
+    let at: number;
+    let skip = 0;
+    if ('key' in from) {
+      const key = typeof from.key === 'string' ? foldNoCase(from.key) : from.key;
+      at = backwards
+        ? this.search(sort, order, key, from.id, false) - 1
+        : this.search(sort, order, key, from.id, true);
+    } else if (filtered) {
+      at = backwards ? order.length - 1 : 0;
+      skip = from.offset;
+    } else {
+      at = backwards ? order.length - 1 - from.offset : from.offset;
+    }
+    const out: PageRow[] = [];
+    for (; at >= 0 && at < order.length && out.length < limit; at += step) {
+      const slot = order[at] ?? 0;
+      if (filtered && !this.matches(slot, f, status)) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      out.push({
+        id: this.ids[slot] ?? 0,
+        change_seq: this.seqs[slot] ?? 0,
+        created_at: this.created[slot] ?? 0,
+        credit_cost: this.costs[slot] ?? 0,
+        title: this.titles[slot] ?? '',
+      });
+    }
+    return out;
+  }
+
+  /** How many videos match the filter, from counts per (tag mask, status). */
+  total(f: PageFilter): number {
+    if (!this.groups) {
+      const groups = new Map<number, number>();
+      for (const slot of this.slotOf.values()) {
+        const k = (this.masks[slot] ?? 0) * 4 + (this.statuses[slot] ?? 0);
+        groups.set(k, (groups.get(k) ?? 0) + 1);
+      }
+      this.groups = groups;
+    }
+    const status = f.status ? VIDEO_STATUSES.indexOf(f.status) : -1;
+    let total = 0;
+    for (const [k, n] of this.groups) {
+      if (status >= 0 && k % 4 !== status) continue;
+      if (f.tagMask !== 0) {
+        const hit = Math.floor(k / 4) & f.tagMask;
+        if (f.tagMatch === 'all' ? hit !== f.tagMask : hit === 0) continue;
+      }
+      total += n;
+    }
+    return total;
+  }
+}
+
+/**
+ * The list indexes of the users who list their videos, kept up to date from the database: every
+ * page first reads the user's newest change sequence and newest deletion (two index lookups), and
+ * when either moved it applies just the rows changed since (or reloads the user after many changes),
+ * so a page is never stale, whichever process wrote the change. Bounded by the number of videos
+ * held; the users listed least recently go first.
+ */
+export class ListIndex {
+  private readonly users = new Map<number, UserList>();
+  private held = 0;
+
+  constructor(
+    private readonly db: Database,
+    /** About 200 bytes each: the default holds a few hundred big libraries in ~100 MB. */
+    private readonly maxVideos = 500_000,
+  ) {}
+
+  /** The user's list, brought up to date with the database. */
+  forUser(userId: number): UserList {
+    const v = stmt(
+      this.db,
+      `SELECT (SELECT MAX(change_seq) FROM videos WHERE user_id = ?) AS a,
+              (SELECT MAX(seq) FROM video_tombstones WHERE user_id = ?) AS b`,
+    ).get(userId, userId) as { a: number | null; b: number | null };
+    const maxSeq = v.a ?? 0;
+    const maxTomb = v.b ?? 0;
+    let list = this.users.get(userId);
+    if (list) {
+      // Most recently used last, so eviction takes the first.
+      this.users.delete(userId);
+      this.users.set(userId, list);
+      if (list.maxSeq === maxSeq && list.maxTomb === maxTomb) return list;
+      if (!this.patch(userId, list, maxSeq, maxTomb)) list = undefined;
+    }
+    if (!list) list = this.load(userId, maxSeq, maxTomb);
+    this.evict(userId);
+    return list;
+  }
+
+  /** Applies the deletions and row changes since the list's versions; false when a reload is due. */
+  private patch(userId: number, list: UserList, maxSeq: number, maxTomb: number): boolean {
+    // A sequence that went down means rows went away without a tombstone (or tombstones were pruned):
+    // only a reload is sure to be right.
+    if (maxTomb < list.maxTomb || (maxSeq < list.maxSeq && maxTomb === list.maxTomb)) return false;
+    const gone = stmt(
+      this.db,
+      `SELECT video_id AS id FROM video_tombstones WHERE user_id = ? AND seq > ? LIMIT ${MAX_PATCH + 1}`,
+    ).all(userId, list.maxTomb) as { id: number }[];
+    const changed = stmt(
+      this.db,
+      `SELECT ${COLUMNS} FROM videos WHERE user_id = ? AND change_seq > ? LIMIT ${MAX_PATCH + 1}`,
+    ).all(userId, list.maxSeq) as IndexedRow[];
+    if (gone.length + changed.length > MAX_PATCH) return false;
+    const before = list.size;
+    for (const g of gone) list.remove(g.id);
+    for (const row of changed) list.upsert(row);
+    this.held += list.size - before;
+    list.maxSeq = maxSeq;
+    list.maxTomb = maxTomb;
+    return true;
+  }
+
+  private load(userId: number, maxSeq: number, maxTomb: number): UserList {
+    const old = this.users.get(userId);
+    if (old) this.held -= old.size;
+    const list = new UserList(maxSeq, maxTomb);
+    for (const row of stmt(this.db, `SELECT ${COLUMNS} FROM videos WHERE user_id = ?`).iterate(
+      userId,
+    ) as IterableIterator<IndexedRow>)
+      list.upsert(row);
+    this.users.set(userId, list);
+    this.held += list.size;
+    return list;
+  }
+
+  private evict(keep: number): void {
+    for (const [userId, list] of this.users) {
+      if (this.held <= this.maxVideos) return;
+      if (userId === keep) continue;
+      this.users.delete(userId);
+      this.held -= list.size;
+    }
+  }
+}
