@@ -35,6 +35,7 @@ import { handleMediaProtocol, mediaUrl, registerMediaScheme } from './electron/m
 import { buildMenuTemplate } from './electron/menu';
 import { createNativeThemeSync } from './electron/native-theme';
 import { SafeStorageSecretsStore } from './electron/secrets-store';
+import { defaultServerUrl } from './electron/server-url';
 import { contentSecurityPolicy, hardenSession } from './electron/security';
 import { ElectronSettingsStore } from './electron/settings-store';
 import { sqliteBindingFromEnv } from './electron/sqlite-binding';
@@ -52,7 +53,7 @@ const APP_NAME = 'AIASMR Video';
 const development = !app.isPackaged;
 const devServerUrl = development ? process.env.ELECTRON_RENDERER_URL : undefined;
 /** The API server when the settings name none: the embedded reference server under `npm start`. */
-const defaultServerUrl = process.env.AIASMR_SERVER_URL ?? 'https://api.aiasmr.so';
+const serverUrlDefault = defaultServerUrl(process.env, development);
 
 // Tests (the Playwright smoke test) run the app against a throw-away profile.
 const testUserData = development ? process.env.AIASMR_USER_DATA : undefined;
@@ -146,7 +147,7 @@ async function start(): Promise<void> {
     open: () => new ElectronStore<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: false }),
     file: join(userData, 'settings.json'),
     defaults: defaultSettings({
-      serverUrl: defaultServerUrl,
+      serverUrl: serverUrlDefault,
       downloadDir: join(app.getPath('downloads'), APP_NAME),
     }),
     log: (m) => log.warn(m),
@@ -160,7 +161,7 @@ async function start(): Promise<void> {
     dataDir: join(userData, 'data'),
     secrets,
     settings,
-    defaultServerUrl,
+    defaultServerUrl: serverUrlDefault,
     appInfo: { name: APP_NAME, version: app.getVersion(), host: 'electron', platform: process.platform },
     mediaUrl,
     logger: coreLog,
