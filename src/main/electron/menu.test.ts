@@ -53,6 +53,17 @@ describe.each(['darwin', 'win32', 'linux'] as const)('application menu on %s', (
     expect(build(platform).byRole('toggleDevTools')).toBeUndefined();
     expect(build(platform).byRole('reload')).toBeUndefined();
     expect(build(platform, true).byRole('toggleDevTools')).toBeDefined();
+    // The reload role's own shortcut (CmdOrCtrl+R) would shadow Refresh.
+    expect(build(platform, true).byRole('reload')?.accelerator).toBe('CmdOrCtrl+Shift+R');
+  });
+
+  it('gives every shortcut to one item only, in development too', () => {
+    for (const development of [false, true]) {
+      const accelerators = build(platform, development)
+        .items.map((item) => item.accelerator)
+        .filter((accelerator) => accelerator !== undefined);
+      expect(new Set(accelerators).size, accelerators.join(' ')).toBe(accelerators.length);
+    }
   });
 });
 

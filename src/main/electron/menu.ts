@@ -131,11 +131,12 @@ export function buildMenuTemplate({
       { role: 'zoomOut' },
       separator,
       { role: 'togglefullscreen' },
-      // Reloading the page and the developer tools are for development builds only.
+      // Reloading the page and the developer tools are for development builds only; reload moves off
+      // CmdOrCtrl+R, which is the app's Refresh.
       ...(development
         ? [
             separator,
-            { role: 'reload' } satisfies MenuItemTemplate,
+            { role: 'reload', accelerator: 'CmdOrCtrl+Shift+R' } satisfies MenuItemTemplate,
             { role: 'toggleDevTools' } satisfies MenuItemTemplate,
           ]
         : []),
