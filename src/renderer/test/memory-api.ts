@@ -1,4 +1,11 @@
-import { FAILURE_CODES, TRIGGER_TAGS, type Plan, type TriggerTag } from '../../shared/api/vocabulary';
+import {
+  FAILURE_CODES,
+  TRIGGER_TAGS,
+  type Plan,
+  type Quality,
+  type TriggerTag,
+} from '../../shared/api/vocabulary';
+import type { DownloadItem } from '../../shared/ipc/downloads';
 import {
   INVOKE_CHANNELS,
   type EventChannel,
@@ -33,6 +40,8 @@ export interface MemoryApiOptions {
   settings?: Partial<Settings>;
   mediaCacheBytes?: number;
   folderPicker?: ((currentDir: string) => string | null) | null;
+  /** The Electron host: OS drag-out, "show in folder" and "open" work. False = the web host. */
+  desktop?: boolean;
 }
 
 export function makeVideo(id: number, overrides: Partial<LibraryVideo> = {}): LibraryVideo {
@@ -96,6 +105,14 @@ export class MemoryApi {
   mediaCacheBytes: number;
   /** The host's folder picker (given the current folder), or null as in the web host. */
   folderPicker: ((currentDir: string) => string | null) | null;
+  desktop: boolean;
+  /** The download queue, as the core keeps it. */
+  downloads: DownloadItem[] = [];
+  /** Downloaded files on the (pretend) disk, by `videoId:quality`; `deleteFile` removes one. */
+  readonly disk = new Set<string>();
+  /** Files the host's drag received, per startDrag call. */
+  readonly dragged: string[][] = [];
+  private nextDownloadId = 1;
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>();
   private nextId: number;
 
@@ -105,6 +122,7 @@ export class MemoryApi {
     this.nextId = count + 1;
     this.mediaCacheBytes = options.mediaCacheBytes ?? 0;
     this.folderPicker = options.folderPicker ?? null;
+    this.desktop = options.desktop ?? false;
     const plan = options.plan ?? 'basic';
     this.credits = {
       balance: options.balance ?? 500,
@@ -341,31 +359,175 @@ export class MemoryApi {
       return { path };
     },
     'external:open': () => ({ opened: true }),
+    // The queue's rules are the core's (queue.ts): which state each action applies to, and its answer.
     'downloads:start': (req) => {
-      const now = new Date().toISOString();
-      const started = req.videoIds.map((videoId, i) => {
+      const started: DownloadItem[] = [];
+      const failed: { videoId: number; code: string; message: string }[] = [];
+      for (const videoId of req.videoIds) {
         const video = this.videos.find((v) => v.id === videoId);
-        const file = video?.qualities.find((q) => q.quality === req.quality);
-        return {
-          id: i + 1,
-          videoId,
-          quality: req.quality,
-          title: video?.title ?? '',
-          fileName: `${video?.title ?? videoId}.mp4`,
-          path: null,
-          state: 'queued' as const,
-          bytesDone: 0,
-          bytesTotal: file?.bytes ?? 0,
-          speedBps: null,
-          etaSeconds: null,
-          error: null,
-          createdAt: now,
-          completedAt: null,
-        };
-      });
-      return { started, failed: [] };
+        if (!video || video.status !== 'ready' || !video.qualities.some((q) => q.quality === req.quality)) {
+          failed.push({
+            videoId,
+            code: 'not_found',
+            message: 'This quality is not available for this video.',
+          });
+        } else started.push(this.newDownload(videoId, req.quality));
+      }
+      return { started, failed };
+    },
+    'downloads:list': () => this.downloads,
+    'downloads:pause': ({ id }) => {
+      const item = this.download(id);
+      if (item.state !== 'active' && item.state !== 'queued')
+        throw Object.assign(
+          new Error(`This download is ${item.state}; only a queued or running one can be paused.`),
+          {
+            code: 'conflict',
+          },
+        );
+      return this.update(id, { state: 'paused', speedBps: null, etaSeconds: null });
+    },
+    'downloads:resume': ({ id }) => {
+      const item = this.download(id);
+      if (item.state !== 'paused')
+        throw Object.assign(new Error(`This download is ${item.state}, not paused.`), { code: 'conflict' });
+      return this.update(id, { state: 'queued' });
+    },
+    'downloads:cancel': ({ id }) => {
+      const item = this.download(id);
+      if (item.state === 'completed' || item.state === 'cancelled')
+        throw Object.assign(new Error(`This download is already ${item.state}.`), { code: 'conflict' });
+      return this.update(id, { state: 'cancelled', speedBps: null, etaSeconds: null });
+    },
+    'downloads:retry': ({ id }) => {
+      const item = this.download(id);
+      if (item.state === 'cancelled') return this.newDownload(item.videoId, item.quality);
+      if (item.state !== 'failed')
+        throw Object.assign(new Error(`This download is ${item.state}, not failed.`), { code: 'conflict' });
+      return this.update(id, { state: 'queued', error: null });
+    },
+    'downloads:checkFiles': () => {
+      const changed: number[] = [];
+      for (const video of this.videos) {
+        let flipped = false;
+        video.localFiles = video.localFiles.map((f) => {
+          const present = this.disk.has(`${video.id}:${f.quality}`);
+          if (present !== f.present) flipped = true;
+          return { quality: f.quality, present };
+        });
+        if (flipped) changed.push(video.id);
+      }
+      if (changed.length > 0) this.emit('library:changed', { ids: changed });
+      return { changed };
+    },
+    'downloads:reveal': ({ id }) => this.fileAction(id),
+    'downloads:open': ({ id }) => this.fileAction(id),
+    'downloads:startDrag': ({ videoIds }) => {
+      if (!this.desktop)
+        throw Object.assign(new Error('Drag-out needs the desktop app.'), { code: 'not_supported' });
+      const dragged: string[] = [];
+      const missing: number[] = [];
+      for (const id of videoIds) {
+        const item = this.downloads.find(
+          (d) => d.videoId === id && d.state === 'completed' && this.disk.has(`${id}:${d.quality}`),
+        );
+        if (item?.path) dragged.push(item.path);
+        else missing.push(id);
+      }
+      if (dragged.length > 0) this.dragged.push(dragged);
+      return { dragged, missing };
     },
   };
+
+  private download(id: number): DownloadItem {
+    const item = this.downloads.find((d) => d.id === id);
+    if (!item) throw Object.assign(new Error('No such download'), { code: 'not_found' });
+    return item;
+  }
+
+  private update(id: number, patch: Partial<DownloadItem>): DownloadItem {
+    const next = { ...this.download(id), ...patch };
+    this.downloads = this.downloads.map((d) => (d.id === id ? next : d));
+    return next;
+  }
+
+  /** The core reports progress of a running download. */
+  progress(id: number, bytesDone: number, speedBps: number, etaSeconds: number): DownloadItem {
+    const item = this.update(id, { state: 'active', bytesDone, speedBps, etaSeconds });
+    this.emit('downloads:progress', { items: [item] });
+    return item;
+  }
+
+  /** A download finishes and its file is verified: the card gains its badge. */
+  complete(id: number): DownloadItem {
+    const before = this.download(id);
+    const item = this.update(id, {
+      state: 'completed',
+      bytesDone: before.bytesTotal,
+      speedBps: null,
+      etaSeconds: null,
+      path: `${this.settings.downloadDir}/${before.fileName}`,
+      completedAt: new Date().toISOString(),
+    });
+    this.disk.add(`${item.videoId}:${item.quality}`);
+    const video = this.videos.find((v) => v.id === item.videoId);
+    if (video)
+      video.localFiles = [
+        ...video.localFiles.filter((f) => f.quality !== item.quality),
+        { quality: item.quality, present: true },
+      ];
+    this.emit('downloads:progress', { items: [item] });
+    this.emit('library:changed', { ids: [item.videoId] });
+    return item;
+  }
+
+  fail(id: number, code: string, message: string): DownloadItem {
+    const item = this.update(id, {
+      state: 'failed',
+      speedBps: null,
+      etaSeconds: null,
+      error: { code, message },
+    });
+    this.emit('downloads:progress', { items: [item] });
+    return item;
+  }
+
+  /** The user deletes a downloaded file behind the app's back (seen at the next checkFiles). */
+  deleteFile(videoId: number, quality: Quality): void {
+    this.disk.delete(`${videoId}:${quality}`);
+  }
+
+  private newDownload(videoId: number, quality: Quality): DownloadItem {
+    const video = this.videos.find((v) => v.id === videoId);
+    const file = video?.qualities.find((q) => q.quality === quality);
+    const item: DownloadItem = {
+      id: this.nextDownloadId++,
+      videoId,
+      quality,
+      title: video?.title ?? '',
+      fileName: `${video?.title ?? videoId} (${quality}).mp4`,
+      path: null,
+      state: 'queued',
+      bytesDone: 0,
+      bytesTotal: file?.bytes ?? 0,
+      speedBps: null,
+      etaSeconds: null,
+      error: null,
+      createdAt: new Date(Date.UTC(2026, 0, 1) + this.nextDownloadId * 1000).toISOString(),
+      completedAt: null,
+    };
+    this.downloads = [...this.downloads, item];
+    return item;
+  }
+
+  private fileAction(id: number): { done: boolean } {
+    const item = this.download(id);
+    if (item.state !== 'completed' || !this.disk.has(`${item.videoId}:${item.quality}`))
+      throw Object.assign(new Error('The file was moved or deleted. Download it again.'), {
+        code: 'not_found',
+      });
+    return { done: this.desktop };
+  }
 
   /** The `RendererApi` view of this double. */
   asApi(): RendererApi {

@@ -32,9 +32,8 @@ export function useDownloadActions() {
     async (action: QueueAction, item: DownloadItem) => {
       try {
         const next = unwrap(await api[`downloads:${action}`]({ id: item.id }));
+        // Retrying a cancelled download answers with a new one; the cancelled row stays, as in the core.
         store.mergeNow([next]);
-        // Retrying a cancelled download starts a new one: re-read the list so the old row goes.
-        if (action === 'retry' && next.id !== item.id) void store.load();
       } catch (e) {
         show('error', `Could not ${ACTION_WORDS[action]} “${item.title}”: ${errorMessage(e)}`);
       }

@@ -64,7 +64,9 @@ export function useDragOut(
           const reason =
             missing.length === group.length
               ? 'None of these videos is on this computer yet: download them first to drag them out.'
-              : `${plural(missing.length, 'video is', 'videos are')} not on this computer yet: download them first to drag them out.`;
+              : missing.length === 1
+                ? '1 video is not on this computer yet: download it first to drag it out.'
+                : `${plural(missing.length, 'video', 'videos')} are not on this computer yet: download them first to drag them out.`;
           offerRef.current(
             missing.length === 1 && missing[0] === video.id ? { video } : { ids: missing },
             reason,
