@@ -33,6 +33,18 @@ describe('what npm start runs', () => {
     expect(lookup.calls).toBe(1);
   });
 
+  it('runs the web host when looking for the addon throws (a broken install)', async () => {
+    await expect(
+      planStart({ ok: true, binary: '/electron' }, () =>
+        Promise.reject(new Error('Cannot find module better-sqlite3/package.json')),
+      ),
+    ).resolves.toEqual({
+      mode: 'web',
+      reason:
+        'better-sqlite3 for Electron could not be looked up: Cannot find module better-sqlite3/package.json',
+    });
+  });
+
   it('runs Electron with the cached addon handed to the main process', async () => {
     await expect(
       planStart(

@@ -15,7 +15,13 @@ export async function planStart(
   electronBinding: () => Promise<BindingResult>,
 ): Promise<StartPlan> {
   if (!availability.ok) return { mode: 'web', reason: availability.reason };
-  const binding = await electronBinding();
+  let binding: BindingResult;
+  try {
+    binding = await electronBinding();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { mode: 'web', reason: `better-sqlite3 for Electron could not be looked up: ${message}` };
+  }
   if (!binding.ok) return { mode: 'web', reason: binding.reason };
   return {
     mode: 'electron',

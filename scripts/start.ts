@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultDataDir } from '../src/webhost/data-dir';
 import { startEmbeddedServer } from '../src/webhost/embedded-server';
 import { runWebHost } from '../src/webhost/run';
 import { electronAvailability } from './electron-availability';
 import {
+  cachedBindingPath,
   electronSqliteTarget,
   ensureElectronSqlite,
   nativeCacheDir,
@@ -76,9 +78,14 @@ async function main(): Promise<void> {
     platform: process.platform,
     env: process.env,
   });
-  const plan = await planStart(availability, () => {
+  const plan = await planStart(availability, async () => {
     const target = electronSqliteTarget(root);
     const cacheDir = nativeCacheDir();
+    if (!existsSync(cachedBindingPath(cacheDir, target))) {
+      console.log(
+        `Fetching better-sqlite3 ${target.sqliteVersion} for Electron ${target.electronVersion} into ${cacheDir}…`,
+      );
+    }
     return ensureElectronSqlite({ projectRoot: root, cacheDir, target, fetch: prebuildInstallFetcher(root) });
   });
   if (plan.mode === 'web') return startWebHost(plan.reason);
