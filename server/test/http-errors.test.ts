@@ -129,6 +129,18 @@ describe('HTTP edges', () => {
     expect(preflight.status).toBe(404);
   });
 
+  it('sends the same security headers on refusals, missing routes and list pages', async () => {
+    const health = await call(t.url, '/health');
+    const expected = [...health.headers].filter(([name]) => name.startsWith('x-') || name.includes('polic'));
+    expect(expected.length).toBeGreaterThanOrEqual(8);
+    const refused = await call(t.url, '/api/user/videos');
+    const missing = await call(t.url, '/no/such/route');
+    const page = await call(t.url, '/api/user/videos', { token });
+    expect([refused.status, missing.status, page.status]).toEqual([401, 404, 200]);
+    for (const r of [refused, missing, page])
+      for (const [name, value] of expected) expect(r.headers.get(name), name).toBe(value);
+  });
+
   it('exposes Prometheus counters and latency histograms by route pattern', async () => {
     await call(t.url, '/api/user/credits', { token });
     const r = await call(t.url, '/metrics');

@@ -1,42 +1,67 @@
 import type { Video, VideoList } from '../../../src/shared/api/schemas';
 import type { Plan } from '../../../src/shared/api/vocabulary';
+import { PLANS } from '../../../src/shared/api/vocabulary';
 import type { VideoRow } from '../repo/videos';
 
+interface Entry {
+  seq: number;
+  /** By plan, in PLANS order. */
+  texts: (Buffer | undefined)[];
+}
+
 /**
- * The JSON text of a video as one caller's plan sees it, cached by (id, change_seq, plan). Every
- * change to a video row takes a new change_seq and ready media never change in place, so an entry
- * can never be stale; it only falls out when the cache is full. List pages are then mostly string
- * joins instead of building and serialising 50 objects per request.
+ * The JSON of a video as one caller's plan sees it, as UTF-8 bytes, cached by id and change_seq.
+ * Every change to a video row takes a new change_seq and ready media never change in place, so an
+ * entry can never be stale; it only falls out when the cache is full. A list page is then a copy of
+ * 50 cached byte runs into one buffer: no objects built, nothing serialised or encoded per request.
  */
 export class VideoJsonCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<number, Entry>();
 
   constructor(private readonly maxEntries = 50_000) {}
 
-  lookup(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan): string | undefined {
-    return this.entries.get(`${row.id}:${row.change_seq}:${plan}`);
+  lookup(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan): Buffer | undefined {
+    const entry = this.entries.get(row.id);
+    return entry?.seq === row.change_seq ? entry.texts[PLANS.indexOf(plan)] : undefined;
   }
 
-  json(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan, build: () => Video): string {
-    const key = `${row.id}:${row.change_seq}:${plan}`;
-    const hit = this.entries.get(key);
-    if (hit !== undefined) return hit;
-    const text = JSON.stringify(build());
-    if (this.entries.size >= this.maxEntries) {
-      // Drop the oldest tenth in insertion order: cheap, and keeps recently built pages.
-      let drop = Math.ceil(this.maxEntries / 10);
-      for (const k of this.entries.keys()) {
-        this.entries.delete(k);
-        if (--drop === 0) break;
-      }
+  json(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan, build: () => Video): Buffer {
+    let entry = this.entries.get(row.id);
+    if (entry?.seq !== row.change_seq) {
+      if (entry) this.entries.delete(row.id);
+      else if (this.entries.size >= this.maxEntries) this.evict();
+      entry = { seq: row.change_seq, texts: [] };
+      this.entries.set(row.id, entry);
     }
-    this.entries.set(key, text);
+    const p = PLANS.indexOf(plan);
+    let text = entry.texts[p];
+    if (text === undefined) {
+      text = Buffer.from(JSON.stringify(build()));
+      entry.texts[p] = text;
+    }
     return text;
+  }
+
+  /** Drops the oldest tenth in insertion order: cheap, and keeps recently built pages. */
+  private evict(): void {
+    let drop = Math.ceil(this.maxEntries / 10);
+    for (const k of this.entries.keys()) {
+      this.entries.delete(k);
+      if (--drop === 0) break;
+    }
   }
 }
 
-/** The list answer as text: the envelope is typed, the items are cached Video texts. */
-export function videoListJson(items: readonly string[], envelope: Omit<VideoList, 'items'>): string {
-  const rest = JSON.stringify(envelope);
-  return `{"items":[${items.join(',')}],${rest.slice(1)}`;
+const OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
+/** The list answer as bytes: the envelope is typed, the items are cached Video texts. */
+export function videoListJson(items: readonly Buffer[], envelope: Omit<VideoList, 'items'>): Buffer {
+  const parts: Buffer[] = [OPEN];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  });
+  parts.push(Buffer.from(`],${JSON.stringify(envelope).slice(1)}`));
+  return Buffer.concat(parts);
 }

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,6 +13,7 @@ import { createContext, type ServerContext } from '../services/context';
 import { authenticate } from './auth';
 import { errorHandler } from './errorHandler';
 import { errorBody } from './errors';
+import { securityHeaders } from './securityHeaders';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,7 +89,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     jsonParser(request, text, done);
   });
 
-  await app.register(helmet, { global: true });
+  // Helmet's default headers on every response (404s and errors included), computed once.
+  const security = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(security);
+    done();
+  });
   await app.register(rateLimit, { global: false });
 
   const metrics = new HttpMetrics();

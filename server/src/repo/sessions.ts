@@ -34,8 +34,35 @@ export interface SessionLookup {
   tokenHash: string;
 }
 
+/**
+ * Sessions as last read, by token hash, per connection. Writes on this connection that change what a
+ * lookup returns (sign-out, pruning, a plan change) clear it; `PRAGMA data_version` moves whenever
+ * another connection commits, which clears it too. So a hit is always what the database holds now,
+ * and a request's auth costs a hash and a pragma instead of a join.
+ */
+const lookups = new WeakMap<Database, { dataVersion: number; byHash: Map<string, SessionLookup> }>();
+const MAX_CACHED_SESSIONS = 10_000;
+
+function cacheFor(db: Database): Map<string, SessionLookup> {
+  const dataVersion = (stmt(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  let cache = lookups.get(db);
+  if (!cache || cache.dataVersion !== dataVersion) {
+    cache = { dataVersion, byHash: new Map() };
+    lookups.set(db, cache);
+  }
+  return cache.byHash;
+}
+
+/** Call after any write on `db` that changes a session or what its lookup returns. */
+export function forgetSessions(db: Database): void {
+  lookups.delete(db);
+}
+
 export function findSession(db: Database, token: string): SessionLookup | undefined {
   const tokenHash = hashToken(token);
+  const cache = cacheFor(db);
+  const hit = cache.get(tokenHash);
+  if (hit) return hit;
   const row = stmt(
     db,
     `SELECT s.user_id AS userId, u.email AS email, u.plan AS plan, s.expires_at AS expiresAt,
@@ -43,10 +70,15 @@ export function findSession(db: Database, token: string): SessionLookup | undefi
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = ?`,
   ).get(tokenHash) as Omit<SessionLookup, 'tokenHash'> | undefined;
-  return row ? { ...row, tokenHash } : undefined;
+  if (!row) return undefined;
+  const found = { ...row, tokenHash };
+  if (cache.size >= MAX_CACHED_SESSIONS) cache.clear();
+  cache.set(tokenHash, found);
+  return found;
 }
 
 export function revokeSession(db: Database, tokenHash: string, now: number): void {
+  forgetSessions(db);
   stmt(db, 'UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(
     now,
     tokenHash,
@@ -55,5 +87,6 @@ export function revokeSession(db: Database, tokenHash: string, now: number): voi
 
 /** Expired sessions are kept a day (so a client can still be told "expired") and then dropped. */
 export function pruneSessions(db: Database, now: number): number {
+  forgetSessions(db);
   return stmt(db, 'DELETE FROM sessions WHERE expires_at < ?').run(now - 24 * 3600_000).changes;
 }

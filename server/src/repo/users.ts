@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { PLANS } from '../../../src/shared/api/vocabulary';
+import { forgetSessions } from './sessions';
 import { stmt } from './statements';
 
 export interface UserRow {
@@ -53,4 +54,6 @@ export function insertUser(
 
 export function setPlan(db: Database, userId: number, plan: Plan): void {
   stmt(db, 'UPDATE users SET plan = ? WHERE id = ?').run(plan, userId);
+  // Session lookups carry the plan.
+  forgetSessions(db);
 }

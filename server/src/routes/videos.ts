@@ -89,7 +89,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         limit: q.limit,
         next_cursor: page.nextCursor,
       };
-      const items: string[] = [];
+      const items: Buffer[] = [];
       for (const key of page.rows) {
         const text = json.lookup(key, caller.plan);
         if (text !== undefined) {
