@@ -5,6 +5,7 @@ import {
   type AutoUpdaterLike,
   type UpdateDialog,
   type UpdateInfoLike,
+  type UpdaterLoggerLike,
 } from './updater';
 
 type Listener = (arg: never) => void;
@@ -12,6 +13,7 @@ type Listener = (arg: never) => void;
 class FakeUpdater implements AutoUpdaterLike {
   autoDownload = false;
   autoInstallOnAppQuit = false;
+  logger: UpdaterLoggerLike | null = null;
   checks = 0;
   installs = 0;
   failNext: Error | null = null;
@@ -87,6 +89,19 @@ describe('auto-update', () => {
     app.stop();
     await vi.advanceTimersByTimeAsync(3000);
     expect(updater.checks).toBe(4);
+  });
+
+  it("writes electron-updater's own messages to the app log", () => {
+    const { updater, logs } = setup(true);
+    updater.logger?.info('Checking for update');
+    updater.logger?.warn('slow');
+    updater.logger?.error(new Error('net::ERR_CONNECTION_REFUSED'));
+    expect(logs).toEqual([
+      'updater: Checking for update',
+      'updater warning: slow',
+      'updater error: Error: net::ERR_CONNECTION_REFUSED',
+    ]);
+    expect(setup(false).updater.logger).toBeNull();
   });
 
   it('offers "Restart to Update" with the release notes once the update is downloaded, and installs on yes', async () => {

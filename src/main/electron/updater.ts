@@ -8,9 +8,17 @@ export interface UpdateInfoLike {
   releaseNotes?: string | { version: string; note: string | null }[] | null;
 }
 
+/** electron-updater's logger (console by default, which a packaged app shows nowhere). */
+export interface UpdaterLoggerLike {
+  info(message?: unknown): void;
+  warn(message?: unknown): void;
+  error(message?: unknown): void;
+}
+
 export interface AutoUpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
+  logger: UpdaterLoggerLike | null;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(): void;
   on(
@@ -79,6 +87,11 @@ export function createAppUpdater(options: UpdaterOptions): AppUpdater {
   if (options.enabled) {
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
+    updater.logger = {
+      info: (message) => options.log(`updater: ${String(message)}`),
+      warn: (message) => options.log(`updater warning: ${String(message)}`),
+      error: (message) => options.log(`updater error: ${String(message)}`),
+    };
     updater.on('update-available', (info) => options.log(`Update ${info.version} available: downloading`));
     updater.on('update-not-available', () => {
       options.log('No update available');
