@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorSchema, ChangesSchema, VideoListSchema, type Video } from '../../src/shared/api/schemas';
+import {
+  ApiErrorSchema,
+  ChangesSchema,
+  VideoListSchema,
+  type Video,
+  type VideoListItem,
+} from '../../src/shared/api/schemas';
+import { toListItem } from '../src/domain/videoPayload';
 import {
   call,
   createUser,
@@ -34,8 +41,8 @@ async function page(since: string | null, limit: number) {
   return ChangesSchema.parse(r.body);
 }
 
-async function serverState(): Promise<Map<number, Video>> {
-  const out = new Map<number, Video>();
+async function serverState(): Promise<Map<number, VideoListItem>> {
+  const out = new Map<number, VideoListItem>();
   let cursor: string | null = null;
   for (;;) {
     const r = await call(t.url, `/api/user/videos?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { token });
@@ -103,7 +110,10 @@ describe('GET /api/user/videos/changes', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i] ?? 0).toBeGreaterThan(seen[i - 1] ?? 0);
     const truth = await serverState();
     expect([...local.keys()].sort((a, b) => a - b)).toEqual([...truth.keys()].sort((a, b) => a - b));
-    for (const [id, v] of truth) expect(local.get(id)).toEqual(v);
+    for (const [id, v] of truth) {
+      const mine = local.get(id);
+      expect(mine && toListItem(mine)).toEqual(v);
+    }
     expect(truth.size).toBe(300 - 12 + 12 + 12);
   }, 150_000); // about 150 requests; generous for 2 loaded cores
 

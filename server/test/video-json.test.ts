@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VideoListSchema } from '../../src/shared/api/schemas';
+import { VideoListSchema, VideoSchema } from '../../src/shared/api/schemas';
 import { VideoJsonCache, videoListJson } from '../src/domain/videoJson';
-import { toVideo } from '../src/domain/videoPayload';
+import { toListItem, toVideo } from '../src/domain/videoPayload';
+import type { AssetFileRow, AssetKind } from '../src/repo/assetFiles';
 import type { VideoRow } from '../src/repo/videos';
 
 const row = (id: number, seq: number, title = `v${id}`): VideoRow => ({
@@ -71,5 +72,49 @@ describe('VideoJsonCache', () => {
       limit: 1,
       next_cursor: null,
     });
+  });
+
+  it('list items are the full record without per-file checksums', () => {
+    const file = (kind: AssetKind, width: number): AssetFileRow => ({
+      asset_id: 1,
+      kind,
+      file: `${kind}.mp4`,
+      mime: 'video/mp4',
+      bytes: width * 100,
+      sha256: 'a'.repeat(64),
+      etag: '"e"',
+      width,
+      height: width / 2,
+    });
+    const ready: VideoRow = { ...row(1, 1), status: 'ready', progress: null, asset_id: 1 };
+    const asset = { dir: 'x', files: new Map([file('sd', 640), file('hd', 1920)].map((f) => [f.kind, f])) };
+    const full = VideoSchema.parse(toVideo(ready, 'free', asset));
+    expect(full.downloads.map((d) => d.sha256)).toEqual(['a'.repeat(64), 'a'.repeat(64)]);
+    const item = toListItem(full);
+    expect(JSON.stringify(item)).not.toContain('sha256');
+    const { downloads, ...rest } = item;
+    const { downloads: fullDownloads, ...fullRest } = full;
+    expect(rest).toEqual(fullRest);
+    expect(downloads).toEqual(
+      fullDownloads.map((d) => ({
+        quality: d.quality,
+        url: d.url,
+        bytes: d.bytes,
+        width: d.width,
+        height: d.height,
+        allowed: d.allowed,
+      })),
+    );
+    const page = VideoListSchema.parse(
+      JSON.parse(
+        videoListJson([Buffer.from(JSON.stringify(item))], {
+          total: 1,
+          offset: 0,
+          limit: 1,
+          next_cursor: null,
+        }).toString(),
+      ),
+    );
+    expect(page.items[0]?.downloads[1]).toMatchObject({ quality: 'hd', allowed: false, width: 1920 });
   });
 });

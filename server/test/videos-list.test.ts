@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorSchema, VideoListSchema, type Video } from '../../src/shared/api/schemas';
+import { ApiErrorSchema, VideoListSchema, type VideoListItem as Video } from '../../src/shared/api/schemas';
 import { call, createUser, insertVideos, login, startTestServer, type TestServer } from './helpers/fixture';
 import type { TriggerTag } from '../../src/shared/api/vocabulary';
 

@@ -1,4 +1,4 @@
-import type { Video, VideoList } from '../../../src/shared/api/schemas';
+import type { VideoList, VideoListItem } from '../../../src/shared/api/schemas';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { PLANS } from '../../../src/shared/api/vocabulary';
 import type { VideoRow } from '../repo/videos';
@@ -10,7 +10,7 @@ interface Entry {
 }
 
 /**
- * The JSON of a video as one caller's plan sees it, as UTF-8 bytes, cached by id and change_seq.
+ * The JSON of a video's list item as one caller's plan sees it, as UTF-8 bytes, cached by id and change_seq.
  * Every change to a video row takes a new change_seq and ready media never change in place, so an
  * entry can never be stale; it only falls out when the cache is full. A list page is then a copy of
  * 50 cached byte runs into one buffer: no objects built, nothing serialised or encoded per request.
@@ -25,7 +25,7 @@ export class VideoJsonCache {
     return entry?.seq === row.change_seq ? entry.texts[PLANS.indexOf(plan)] : undefined;
   }
 
-  json(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan, build: () => Video): Buffer {
+  json(row: Pick<VideoRow, 'id' | 'change_seq'>, plan: Plan, build: () => VideoListItem): Buffer {
     let entry = this.entries.get(row.id);
     if (entry?.seq !== row.change_seq) {
       if (entry) this.entries.delete(row.id);
@@ -55,7 +55,7 @@ export class VideoJsonCache {
 const OPEN = Buffer.from('{"items":[');
 const COMMA = Buffer.from(',');
 
-/** The list answer as bytes: the envelope is typed, the items are cached Video texts. */
+/** The list answer as bytes: the envelope is typed, the items are cached list item texts. */
 export function videoListJson(items: readonly Buffer[], envelope: Omit<VideoList, 'items'>): Buffer {
   const parts: Buffer[] = [OPEN];
   items.forEach((item, i) => {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { Download, Video, VideoSettings, VideoStatusPayload } from '../../../src/shared/api/schemas';
+import type {
+  Download,
+  Video,
+  VideoListItem,
+  VideoSettings,
+  VideoStatusPayload,
+} from '../../../src/shared/api/schemas';
 import { VideoSettingsSchema } from '../../../src/shared/api/schemas';
 import type { Plan, Quality, TriggerTag } from '../../../src/shared/api/vocabulary';
 import { QUALITIES, TRIGGER_TAGS, planAllowsQuality } from '../../../src/shared/api/vocabulary';
@@ -100,6 +106,21 @@ export function toVideo(row: VideoRow, plan: Plan, asset: AssetFiles | undefined
     download_url: best?.url ?? null,
     downloads,
     regenerated_from: row.regenerated_from,
+  };
+}
+
+/** The list page's form of a video: no per-file checksums (a download reads the full record). */
+export function toListItem(v: Video): VideoListItem {
+  return {
+    ...v,
+    downloads: v.downloads.map((d) => ({
+      quality: d.quality,
+      url: d.url,
+      bytes: d.bytes,
+      width: d.width,
+      height: d.height,
+      allowed: d.allowed,
+    })),
   };
 }
 

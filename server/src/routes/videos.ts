@@ -7,7 +7,7 @@ import {
   PatchVideoRequestSchema,
 } from '../../../src/shared/api/schemas';
 import { VideoJsonCache, videoListJson } from '../domain/videoJson';
-import { toStatus, toVideo } from '../domain/videoPayload';
+import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
 import { notFound } from '../http/errors';
 import {
@@ -98,7 +98,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         }
         // Gone between the two reads only if another process deleted it: leave it out of the page.
         const row = getOwnedVideo(ctx.db, caller.userId, key.id);
-        if (row) items.push(json.json(row, caller.plan, () => toPayload(caller, row)));
+        if (row) items.push(json.json(row, caller.plan, () => toListItem(toPayload(caller, row))));
       }
       return reply.type('application/json; charset=utf-8').send(videoListJson(items, envelope));
     });

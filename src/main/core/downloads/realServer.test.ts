@@ -58,7 +58,8 @@ async function readyVideo(i: number): Promise<Video> {
   });
   const found = VideoListSchema.parse(await res.json()).items.find((v) => v.status === 'ready');
   if (!found) throw new Error('the seed made no ready video');
-  return found;
+  // List items carry no checksums; the video's own record does.
+  return video(found.id, bearer);
 }
 
 async function video(id: number, bearer: string): Promise<Video> {
