@@ -40,7 +40,8 @@ export async function startApp(opts: {
   const browser = await launchBrowser({ colorScheme: opts.colorScheme });
   const errors: string[] = [];
   browser.page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // The location names the resource of a failed load ("404 (Not Found)" alone says nothing).
+    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
   browser.page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   return {

@@ -305,6 +305,23 @@ describe('My Videos page', () => {
     expect(await screen.findByText(`Downloading HD of “${title}”.`)).toBeInTheDocument();
   });
 
+  it('gives focus back to the card in the same commit that closes its preview, so the next key counts', async () => {
+    const memory = new MemoryApi({ videos: 10 });
+    await ready(memory);
+    const card = cards().find((c) => c.dataset.status === 'ready');
+    if (!card) throw new Error('no ready card');
+    card.focus();
+    fireEvent.keyDown(card, { key: 'Enter' });
+    const preview = await screen.findByRole('dialog');
+    // Before any timer runs (Radix returns focus a timer tick later), only microtasks: the card has it.
+    fireEvent.keyDown(preview, { key: 'Escape' });
+    await Promise.resolve();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(card).toHaveFocus();
+    fireEvent.keyDown(card, { key: 'Delete' });
+    expect(await screen.findByRole('dialog', { name: /^Delete “/ })).toBeInTheDocument();
+  });
+
   it('follows shell commands: search focus, settings, and opening a video by id', async () => {
     const memory = new MemoryApi({ videos: 10 });
     await ready(memory);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { FailureCode } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
@@ -115,15 +115,20 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
   const base = paged ? Math.min(page, pageCount - 1) * pageSize : 0;
   const count = paged ? Math.max(0, Math.min(loadedPages * pageSize, total - base)) : total;
 
-  const focusCard = useCallback((event: Event) => {
+  const cardToRefocus = useCallback(() => {
     const id = returnFocusTo.current;
-    if (id === null) return;
-    const card = document.querySelector<HTMLElement>(`[role="gridcell"][data-id="${id}"]`);
-    if (card) {
-      event.preventDefault();
-      card.focus();
-    }
+    return id === null ? null : document.querySelector<HTMLElement>(`[role="gridcell"][data-id="${id}"]`);
   }, []);
+  const focusCard = useCallback(
+    (event: Event) => {
+      const card = cardToRefocus();
+      if (card) {
+        event.preventDefault();
+        card.focus();
+      }
+    },
+    [cardToRefocus],
+  );
 
   const openDownload = useCallback((video: LibraryVideo, reason?: string) => {
     returnFocusTo.current = video.id;
@@ -166,6 +171,23 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
     [toggle],
   );
   const onSelectAll = useCallback(() => void selectAll(), [selectAll]);
+
+  // Radix gives focus back a timer tick after a dialog is removed, and a key pressed in that tick lands on
+  // the page body (a Delete right after closing the preview was lost). So a dialog opened from a card
+  // hands focus back to that card before any input can arrive: in a microtask after the commit that
+  // closes it (Radix removes the dialog's DOM in a re-render it triggers from that commit, flushed
+  // synchronously). Radix's own later return (focusCard) agrees.
+  const cardDialogOpen = confirm !== null || preview !== null || download !== null;
+  const cardDialogWasOpen = useRef(false);
+  useLayoutEffect(() => {
+    if (cardDialogWasOpen.current && !cardDialogOpen) {
+      queueMicrotask(() => {
+        const active = document.activeElement;
+        if (active === null || active === document.body || !active.isConnected) cardToRefocus()?.focus();
+      });
+    }
+    cardDialogWasOpen.current = cardDialogOpen;
+  }, [cardDialogOpen, cardToRefocus]);
 
   const dialogOpen =
     confirm !== null ||

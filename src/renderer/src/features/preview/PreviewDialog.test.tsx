@@ -14,7 +14,8 @@ describe('PreviewDialog', () => {
       </StrictMode>,
     );
     const dialog = await screen.findByRole('dialog', { name: 'Video 00001' });
-    await waitFor(() => expect(dialog.querySelectorAll('.video-js')).toHaveLength(1));
+    // The player's code loads lazily with the first preview: on a busy machine that takes over a second.
+    await waitFor(() => expect(dialog.querySelectorAll('.video-js')).toHaveLength(1), { timeout: 10_000 });
     // jsdom cannot play MP4, so the source itself is checked in the browser end-to-end suite.
     expect(dialog.querySelectorAll('video')).toHaveLength(1);
     fireEvent.keyDown(dialog, { key: 'Escape' });
