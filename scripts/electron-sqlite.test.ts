@@ -169,6 +169,24 @@ describe('the Electron-ABI better-sqlite3 cache', () => {
     expect(blocked.ok || blocked.reason.includes('\n')).toBe(false);
   });
 
+  it('says so when better-sqlite3 itself is not installed, without touching the cache', async () => {
+    const base = tempDir();
+    const cacheDir = join(base, 'cache');
+    const fetch = fakeFetcher('addon');
+    const result = await ensureElectronSqlite({
+      projectRoot: join(base, 'empty-project'),
+      cacheDir,
+      target,
+      fetch,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^better-sqlite3 is not installed in /),
+    });
+    expect(fetch.calls).toEqual([]);
+    expect(existsSync(cacheDir)).toBe(false);
+  });
+
   it('replaces a cached build that is empty (an earlier copy cut short)', async () => {
     const cacheDir = join(tempDir(), 'cache');
     const path = cachedBindingPath(cacheDir, target);

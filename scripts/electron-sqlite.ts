@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 // better-sqlite3 is a native addon built for one ABI. node_modules keeps the build for Node (tests,
 // server, web host); `npm start` with Electron needs one built for Electron's ABI. It is kept in a cache
@@ -95,7 +95,8 @@ export function cachedBindingPath(cacheDir: string, target: ElectronSqliteTarget
 
 function nonEmptyFile(path: string): boolean {
   try {
-    return statSync(path).isFile() && statSync(path).size > 0;
+    const stat = statSync(path);
+    return stat.isFile() && stat.size > 0;
   } catch {
     return false;
   }
@@ -116,12 +117,19 @@ export async function ensureElectronSqlite(options: {
   const path = cachedBindingPath(cacheDir, target);
   if (nonEmptyFile(path)) return { ok: true, path, fetched: false };
   const what = `better-sqlite3 ${target.sqliteVersion} built for Electron ${target.electronVersion} (${target.platform}-${target.arch})`;
-  let work: string;
+  let manifest: string;
+  try {
+    manifest = sqlitePackageJson(projectRoot);
+  } catch (error) {
+    return { ok: false, reason: `better-sqlite3 is not installed in ${projectRoot}: ${message(error)}` };
+  }
+  let work: string | null = null;
   try {
     mkdirSync(cacheDir, { recursive: true });
     work = mkdtempSync(join(cacheDir, `${cacheKey(target)}.partial-`));
-    copyFileSync(sqlitePackageJson(projectRoot), join(work, 'package.json'));
+    copyFileSync(manifest, join(work, 'package.json'));
   } catch (error) {
+    if (work !== null) rmSync(work, { recursive: true, force: true });
     return { ok: false, reason: `${what} cannot be cached in ${cacheDir}: ${message(error)}` };
   }
   try {
@@ -134,7 +142,7 @@ export async function ensureElectronSqlite(options: {
         reason: `${what} could not be fetched (the download held no ${BINDING_IN_PACKAGE})`,
       };
     }
-    const final = dirname(dirname(dirname(path)));
+    const final = join(cacheDir, cacheKey(target));
     if (existsSync(final)) rmSync(final, { recursive: true, force: true });
     renameSync(work, final);
     return { ok: true, path, fetched: true };
