@@ -278,6 +278,8 @@ function openWindow(): void {
     {
       title: APP_NAME,
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      // The theme setting is applied to nativeTheme before any window opens (start()).
+      dark: nativeTheme.shouldUseDarkColors,
       ...(process.platform === 'linux'
         ? { icon: join(import.meta.dirname, '../../resources/icon.png') }
         : {}),

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppUrlMatcher } from './app-url';
 import type { NavigationEventLike } from './security';
-import { createMainWindow, focusWindow, type BrowserWindowOptionsLike, type MainWindowLike } from './window';
+import {
+  WINDOW_BACKGROUND,
+  createMainWindow,
+  focusWindow,
+  type BrowserWindowOptionsLike,
+  type MainWindowLike,
+} from './window';
 import type { WindowState } from './window-state';
 
 class FakeWindow implements MainWindowLike {
@@ -57,7 +65,7 @@ class FakeWindow implements MainWindowLike {
 
 const app = createAppUrlMatcher({ indexHtmlPath: '/app/out/renderer/index.html' });
 
-function make(savedState: WindowState | null, loadError: Error | null = null) {
+function make(savedState: WindowState | null, loadError: Error | null = null, dark = false) {
   const saved: WindowState[] = [];
   const logs: string[] = [];
   const external: string[] = [];
@@ -74,6 +82,7 @@ function make(savedState: WindowState | null, loadError: Error | null = null) {
     {
       title: 'AIASMR Video',
       preloadPath: '/app/out/preload/index.cjs',
+      dark,
       app,
       savedState,
       saveState: (s) => saved.push(s),
@@ -86,6 +95,15 @@ function make(savedState: WindowState | null, loadError: Error | null = null) {
 }
 
 describe('main window', () => {
+  it('starts with the background of the page in the theme it will show', () => {
+    const css = readFileSync(join(import.meta.dirname, '../../renderer/src/app/theme.css'), 'utf8');
+    const bg = (block: RegExp) => block.exec(css)?.[1]?.match(/--bg:\s*(#[0-9a-f]+)/i)?.[1];
+    expect(bg(/:root \{([^}]*)\}/)).toBe(WINDOW_BACKGROUND.light);
+    expect(bg(/:root\[data-theme='dark'\] \{([^}]*)\}/)).toBe(WINDOW_BACKGROUND.dark);
+    expect(make(null).win.options.backgroundColor).toBe(WINDOW_BACKGROUND.light);
+    expect(make(null, null, true).win.options.backgroundColor).toBe(WINDOW_BACKGROUND.dark);
+  });
+
   it('is created hidden with the secure preferences, the sandboxed preload and the app URL', () => {
     const { win } = make(null);
     expect(win.options.show).toBe(false);

@@ -42,12 +42,17 @@ export interface MainWindowOptions {
   title: string;
   preloadPath: string;
   icon?: string;
+  /** Whether the app shows dark (the theme setting, or the system's while it is "system"). */
+  dark: boolean;
   app: AppUrlMatcher;
   savedState: WindowState | null;
   saveState(state: WindowState): void;
   openExternal(url: string): void;
   log(message: string): void;
 }
+
+/** The page's own background (--bg in src/renderer/src/app/theme.css), shown until it has painted. */
+export const WINDOW_BACKGROUND = { light: '#f5f6fa', dark: '#0f1117' } as const;
 
 export function createMainWindow<W extends MainWindowLike>(
   deps: WindowDeps<W>,
@@ -61,7 +66,7 @@ export function createMainWindow<W extends MainWindowLike>(
     show: false,
     title: options.title,
     ...(options.icon === undefined ? {} : { icon: options.icon }),
-    backgroundColor: '#111318',
+    backgroundColor: options.dark ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: options.preloadPath },
   });
   hardenWebContents(win.webContents, {

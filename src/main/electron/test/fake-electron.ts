@@ -178,6 +178,9 @@ const electron = {
     set themeSource(source: string) {
       state.themeSource = source;
     },
+    get shouldUseDarkColors() {
+      return state.themeSource === 'dark';
+    },
   },
 };
 
