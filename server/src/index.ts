@@ -97,7 +97,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       failRate: options.failRate ?? 0.1,
       concurrency: options.jobConcurrency ?? 2,
       random: options.random,
-      ensureAsset: (inputs) => ensureAsset(db, mediaDir, inputs, { maxSeconds: renderMaxSeconds }),
+      ensureAsset: (inputs, signal) =>
+        ensureAsset(db, mediaDir, inputs, { maxSeconds: renderMaxSeconds, signal }),
     });
 
     await fastify.listen({ port: options.port, host });

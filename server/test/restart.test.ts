@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openServerDb } from '../src/db/open';
 import { RegenerateResponseSchema, VideoSchema } from '../../src/shared/api/schemas';
@@ -113,6 +115,76 @@ describe('restart in the middle of a generation', () => {
   );
 
   it(
+    'a shutdown during a render kills ffmpeg, leaves no partial files, and the job renders again after the restart',
+    async () => {
+      const data = tempDir();
+      try {
+        const first = await startTestServer({ genSeconds: 0, renderMaxSeconds: 4 }, data.path);
+        const user = await createUser(first.db, { credits: 40 });
+        let token = await login(first.url, user);
+        const created = RegenerateResponseSchema.parse(
+          (
+            await call(first.url, '/api/videos', {
+              method: 'POST',
+              token,
+              json: { prompt: 'Cut me off', triggers: ['Tapping'], settings: SETTINGS },
+            })
+          ).body,
+        );
+        const id = created.video.id;
+        const media = join(data.path, 'media');
+        // ffmpeg is under way once it has created its .part outputs in the render's temporary folder.
+        await waitFor(
+          async () => partFiles(media),
+          (parts) => parts.length > 0,
+          'ffmpeg to start writing',
+        );
+        const renders = ffmpegProcessesIn(data.path);
+        await first.close();
+
+        // The render did not run to its end: no asset, the video still processing, the job queued again.
+        const db = openServerDb(join(data.path, 'server.db'));
+        try {
+          expect(db.prepare('SELECT COUNT(*) AS n FROM assets').get()).toEqual({ n: 0 });
+          expect(db.prepare('SELECT status FROM videos WHERE id = ?').get(id)).toEqual({
+            status: 'processing',
+          });
+          expect(db.prepare('SELECT state, started_at FROM jobs WHERE video_id = ?').get(id)).toEqual({
+            state: 'queued',
+            started_at: null,
+          });
+        } finally {
+          db.close();
+        }
+        expect(await partFiles(media)).toEqual([]);
+        if (process.platform === 'linux') {
+          expect(renders.length).toBeGreaterThan(0);
+          for (const pid of renders) expect(isRunning(pid), `ffmpeg ${pid} still running`).toBe(false);
+        }
+
+        const second = await startTestServer({ genSeconds: 0 }, data.path);
+        try {
+          token = await login(second.url, user);
+          const ready = await waitFor(
+            async () => VideoSchema.parse((await call(second.url, `/api/videos/${id}`, { token })).body),
+            (v) => v.status === 'ready',
+            'the parked job to render after the restart',
+          );
+          expect(ready.downloads.map((d) => d.quality)).toEqual(['sd', 'hd', '4k']);
+          expect(second.db.prepare('SELECT kind FROM credit_ledger WHERE user_id = ?').all(user.id)).toEqual([
+            { kind: 'generation' },
+          ]);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        data.remove();
+      }
+    },
+    RENDER_TEST_TIMEOUT,
+  );
+
+  it(
     'a download interrupted by a restart resumes with Range + If-Range and the bytes add up',
     async () => {
       const user = await (async () => {
@@ -167,3 +239,35 @@ describe('restart in the middle of a generation', () => {
     RENDER_TEST_TIMEOUT,
   );
 });
+
+/** The hidden `.part` outputs of renders under way, anywhere below the media folder. */
+async function partFiles(media: string): Promise<string[]> {
+  const entries = await readdir(media, { recursive: true }).catch(() => []);
+  return entries.filter((name) => basename(name).endsWith('.part'));
+}
+
+/** ffmpeg processes whose command line names a path under `dir` (Linux: read from /proc). */
+function ffmpegProcessesIn(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (basename(cmd[0] ?? '') === 'ffmpeg' && cmd.some((arg) => arg.startsWith(dir)))
+        pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    // A zombie has no cmdline left to read: it is no longer running.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8') !== '';
+  } catch {
+    return false;
+  }
+}

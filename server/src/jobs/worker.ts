@@ -10,7 +10,8 @@ import { publishCredits, publishVideos } from '../services/publish';
 import { renderInputsOf } from '../services/renderInputs';
 import { FAILURE_MESSAGES, SIMULATED_FAILURES } from './failures';
 
-export type EnsureAsset = (inputs: RenderInputs) => Promise<number>;
+/** The asset for these inputs, rendered if needed; aborting `signal` stops the render (RenderAbortedError). */
+export type EnsureAsset = (inputs: RenderInputs, signal: AbortSignal) => Promise<number>;
 
 export interface WorkerOptions {
   /** Simulated generation time before the render, in seconds. */
@@ -30,7 +31,7 @@ class Parked extends Error {}
 
 /**
  * The generation queue's consumer. Jobs live in the `jobs` table: a job that was running when the
- * server stopped (cleanly or not) is queued again at the next start and runs from the beginning.
+ * server stopped (cleanly or not) is queued again and runs from the beginning at the next start.
  */
 export class GenerationWorker {
   private readonly running = new Map<number, { abort: AbortController; done: Promise<void> }>();
@@ -61,7 +62,10 @@ export class GenerationWorker {
     return this.running.size;
   }
 
-  /** Stops taking jobs, parks the ones waiting, lets renders already under way finish. */
+  /**
+   * Stops taking jobs and stops the running ones: a job waiting or rendering is parked (queued again,
+   * its render killed and its partial files removed) and runs from the start after the next start.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
@@ -121,8 +125,10 @@ export class GenerationWorker {
       try {
         assetId = await this.opts.ensureAsset(
           renderInputsOf(parseTriggers(video.triggers), parseSettings(video.settings)),
+          signal,
         );
       } catch (err) {
+        if (signal.aborted) throw new Parked();
         ctx.log.error({ err, videoId: video.id }, 'rendering failed');
         this.fail(job, video, 'internal');
         return;

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { renderAsset, renderKeyFor, type RenderInputs, type RenderedFile } from './render';
+import {
+  RenderAbortedError,
+  renderAsset,
+  renderKeyFor,
+  type RenderInputs,
+  type RenderedFile,
+} from './render';
 
 // An asset is one rendered set of media shared by every video with the same render inputs. Rows are
 // written only once every file is on disk under its final directory, so a crash or a failed render
@@ -60,12 +66,14 @@ function recordAsset(
 /**
  * Renders into a temporary folder under `mediaDir` and renames it into place. Returns the final
  * folder name (relative to mediaDir) and the files; writes no database row. On failure nothing is left.
+ * Aborting `signal` kills the render and rejects with RenderAbortedError (not an AssetRenderError).
  */
 export async function renderIntoMediaDir(
   mediaDir: string,
   inputs: RenderInputs,
   maxSeconds: number,
   niceness?: number,
+  signal?: AbortSignal,
 ): Promise<{ dir: string; files: RenderedFile[] }> {
   const renderKey = renderKeyFor(inputs);
   await mkdir(mediaDir, { recursive: true });
@@ -73,12 +81,13 @@ export async function renderIntoMediaDir(
   const tmp = join(mediaDir, `.tmp-${dir}`);
   try {
     await mkdir(tmp);
-    const files = await renderAsset(inputs, tmp, { maxSeconds, niceness });
+    const files = await renderAsset(inputs, tmp, { maxSeconds, niceness, signal });
     await rename(tmp, join(mediaDir, dir));
     return { dir, files };
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     await rm(join(mediaDir, dir), { recursive: true, force: true });
+    if (err instanceof RenderAbortedError) throw err;
     throw new AssetRenderError(renderKey, err);
   }
 }
@@ -112,8 +121,9 @@ async function renderAndRecord(
   inputs: RenderInputs,
   renderKey: string,
   maxSeconds: number,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
-  const { dir, files } = await renderIntoMediaDir(mediaDir, inputs, maxSeconds);
+  const { dir, files } = await renderIntoMediaDir(mediaDir, inputs, maxSeconds, undefined, signal);
   let id: number | undefined;
   try {
     id = recordAsset(db, renderKey, dir, files);
@@ -131,13 +141,14 @@ async function renderAndRecord(
 
 /**
  * The id of the ready asset for these inputs, rendering it first when there is none. Concurrent calls
- * for the same key in this process share one render. Throws AssetRenderError when the render fails.
+ * for the same key in this process share one render. Throws AssetRenderError when the render fails,
+ * RenderAbortedError when `signal` (of the call that started the shared render) stopped it.
  */
 export async function ensureAsset(
   db: Database,
   mediaDir: string,
   inputs: RenderInputs,
-  opts: { maxSeconds: number },
+  opts: { maxSeconds: number; signal?: AbortSignal },
 ): Promise<number> {
   const renderKey = renderKeyFor(inputs);
   const existing = readyAssetId(db, renderKey);
@@ -149,7 +160,7 @@ export async function ensureAsset(
   }
   const running = pending.get(renderKey);
   if (running) return running;
-  const job = renderAndRecord(db, mediaDir, inputs, renderKey, opts.maxSeconds).finally(() => {
+  const job = renderAndRecord(db, mediaDir, inputs, renderKey, opts.maxSeconds, opts.signal).finally(() => {
     pending.delete(renderKey);
   });
   pending.set(renderKey, job);

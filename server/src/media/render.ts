@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TRIGGER_TAGS, type TriggerTag } from '../../../src/shared/api/vocabulary';
-import { FfmpegError, runFfmpeg } from './renderFfmpeg';
+import { FfmpegError, RenderAbortedError, runFfmpeg } from './renderFfmpeg';
 import { soundGraph } from './renderSound';
 
-export { FfmpegError } from './renderFfmpeg';
+export { FfmpegError, RenderAbortedError } from './renderFfmpeg';
 
 export interface RenderInputs {
   triggers: TriggerTag[];
@@ -164,12 +164,13 @@ function mimeOf(kind: RenderedKind): string {
  * Renders one asset into `outDir` (which must exist): SD/HD/4K H.264+AAC MP4 with the moov atom first, a
  * muted low-resolution preview loop and a JPEG thumbnail at least 1920 px wide. ffmpeg writes to
  * hidden `.part` names that are renamed only after every output succeeded, so a crash never leaves a
- * half-written file under a final name. Duration is min(durationS, maxSeconds).
+ * half-written file under a final name. Duration is min(durationS, maxSeconds). Aborting `signal`
+ * kills the running ffmpeg and rejects with RenderAbortedError, leaving no file behind.
  */
 export async function renderAsset(
   inputs: RenderInputs,
   outDir: string,
-  opts: { maxSeconds: number; niceness?: number },
+  opts: { maxSeconds: number; niceness?: number; signal?: AbortSignal },
 ): Promise<RenderedFile[]> {
   validate(inputs, opts.maxSeconds);
   const n = normalize(inputs);
@@ -262,9 +263,9 @@ export async function renderAsset(
   const kinds: RenderedKind[] = ['thumbnail', 'preview', 'sd', 'hd', '4k'];
   try {
     // Generous bounds: an idle 2-core machine encodes about one second of every output per second.
-    const niceness = opts.niceness;
-    await runFfmpeg(pictureArgs, { timeoutMs: 180_000 + loopS * 30_000, niceness });
-    await runFfmpeg(muxArgs, { timeoutMs: 60_000 + d * 5_000, niceness });
+    const { niceness, signal } = opts;
+    await runFfmpeg(pictureArgs, { timeoutMs: 180_000 + loopS * 30_000, niceness, signal });
+    await runFfmpeg(muxArgs, { timeoutMs: 60_000 + d * 5_000, niceness, signal });
     const files: RenderedFile[] = [];
     for (const kind of kinds) {
       const tmp = part(kind);
@@ -283,6 +284,7 @@ export async function renderAsset(
         height,
       });
     }
+    if (signal?.aborted) throw new RenderAbortedError();
     for (const kind of kinds) await rename(part(kind), join(outDir, FILE_NAMES[kind]));
     return files;
   } catch (err) {

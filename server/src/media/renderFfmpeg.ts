@@ -13,6 +13,14 @@ export class FfmpegError extends Error {
   }
 }
 
+/** A render stopped on purpose (the server is shutting down): not a failure of the render itself. */
+export class RenderAbortedError extends Error {
+  constructor() {
+    super('the render was stopped');
+    this.name = 'RenderAbortedError';
+  }
+}
+
 const STDERR_TAIL = 4000;
 
 /**
@@ -24,14 +32,26 @@ export const RENDER_NICENESS = 10;
 /**
  * Runs ffmpeg with an argument array (never a shell) and resolves with its stdout. A missing binary,
  * a non-zero exit or running past `timeoutMs` rejects with an FfmpegError that quotes the end of stderr.
+ * When `signal` aborts, ffmpeg is killed at once and the promise rejects with RenderAbortedError.
  */
 export function runFfmpeg(
   args: readonly string[],
-  opts: { timeoutMs: number; binary?: string; niceness?: number },
+  opts: { timeoutMs: number; binary?: string; niceness?: number; signal?: AbortSignal },
 ): Promise<string> {
   const binary = opts.binary ?? ffmpegBinary();
+  const { signal } = opts;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new RenderAbortedError());
+      return;
+    }
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const niceness = opts.niceness ?? RENDER_NICENESS;
     if (child.pid !== undefined && niceness !== 0) {
       try {
@@ -55,6 +75,7 @@ export function runFfmpeg(
     }, opts.timeoutMs);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       reject(
         new FfmpegError(
           err.code === 'ENOENT'
@@ -63,14 +84,17 @@ export function runFfmpeg(
         ),
       );
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, exitSignal) => {
       clearTimeout(timer);
-      if (timedOut) reject(new FfmpegError(`ffmpeg ran longer than ${opts.timeoutMs} ms and was stopped`));
+      signal?.removeEventListener('abort', onAbort);
+      if (aborted) reject(new RenderAbortedError());
+      else if (timedOut)
+        reject(new FfmpegError(`ffmpeg ran longer than ${opts.timeoutMs} ms and was stopped`));
       else if (code === 0) resolve(stdout);
       else
         reject(
           new FfmpegError(
-            `ffmpeg failed (${signal ? `signal ${signal}` : `exit code ${code}`}): ${stderr.trim() || 'no output'}`,
+            `ffmpeg failed (${exitSignal ? `signal ${exitSignal}` : `exit code ${code}`}): ${stderr.trim() || 'no output'}`,
           ),
         );
     });
