@@ -42,6 +42,8 @@ export class UserList {
   private readonly orders = new Map<SortKey, number[]>();
   /** Video counts by (tag mask, status), for totals; rebuilt after a change. */
   private groups: Map<number, number> | null = null;
+  /** Totals already summed from `groups`, by filter. */
+  private readonly totals = new Map<string, number>();
 
   constructor(
     /** MAX(change_seq) and MAX(tombstone seq) of the user when this was last brought up to date. */
@@ -187,7 +189,11 @@ export class UserList {
 
   /** How many videos match the filter, from counts per (tag mask, status). */
   total(f: PageFilter): number {
+    const memo = `${f.status ?? ''}|${f.tagMask}|${f.tagMask === 0 ? '' : f.tagMatch}`;
+    const known = this.groups ? this.totals.get(memo) : undefined;
+    if (known !== undefined) return known;
     if (!this.groups) {
+      this.totals.clear();
       const groups = new Map<number, number>();
       for (const slot of this.slotOf.values()) {
         const k = (this.masks[slot] ?? 0) * 4 + (this.statuses[slot] ?? 0);
@@ -205,6 +211,8 @@ export class UserList {
       }
       total += n;
     }
+    if (this.totals.size >= 1000) this.totals.clear();
+    this.totals.set(memo, total);
     return total;
   }
 }
