@@ -307,6 +307,34 @@ describe('Downloader', () => {
     expect(result.resumedFrom).toBe(written);
   });
 
+  it('fails clearly when flushing the part fails (injected EIO), never presenting the file as complete', async () => {
+    // Larger than one background flush interval, so both the background and the final flush are hit.
+    const big = await writeRandomFile(dir, 'big.bin', 40 * 1024 * 1024);
+    server.file = big;
+    let syncs = 0;
+    const fs: DownloadFs = {
+      ...nodeDownloadFs,
+      async openPart(path) {
+        const real = await nodeDownloadFs.openPart(path);
+        return {
+          writev: (buffers, position) => real.writev(buffers, position),
+          close: () => real.close(),
+          sync: () => {
+            syncs += 1;
+            return Promise.reject(Object.assign(new Error('i/o error'), { code: 'EIO' }));
+          },
+        };
+      },
+    };
+    const error = await failure(
+      downloader({ fs }).download(request({ expected: { bytes: big.bytes, sha256: big.sha256 } })),
+    );
+    expect(error.code).toBe('io_error');
+    expect(error.message).toMatch(/EIO/);
+    expect(syncs).toBeGreaterThanOrEqual(1);
+    expect(await readdir(dest)).toEqual(['video.mp4.part']);
+  });
+
   it('reports a removed destination folder', async () => {
     server.plan({ kind: 'drop', afterBytes: 400_000 });
     const error = await failure(
