@@ -2,12 +2,24 @@ import type { Database } from 'better-sqlite3';
 import { TRIGGER_TAGS, VIDEO_STATUSES, type SortKey, type TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryQuery } from '../../../shared/ipc/models';
 import { indexAllPending } from './fts-indexer';
-import { tagMask } from './videos';
+import { stmt, tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
 const ALL_STATUSES = (1 << VIDEO_STATUSES.length) - 1;
 /** Rows hidden from every query (a delete applied locally and not yet confirmed). */
 const HIDDEN = 31;
+
+// Each order is read as one number per row, `id`, status code and tag mask packed together (below 2^53
+// for any SQLite-sized id), so rebuilding an order allocates one array of numbers instead of one row
+// object and one status string per video: about half the time, and far less garbage for the collector
+// to pause on during the queries that follow.
+const TAG_BITS = TRIGGER_TAGS.length;
+const HIDDEN_CODE = VIDEO_STATUSES.length;
+const CODE_BITS = Math.ceil(Math.log2(HIDDEN_CODE + 1));
+const LOW = 2 ** (TAG_BITS + CODE_BITS);
+const PACKED = `id * ${LOW} + (CASE WHEN pending = 'delete' THEN ${HIDDEN_CODE} ${VIDEO_STATUSES.map(
+  (s, i) => `WHEN status = '${s}' THEN ${i}`,
+).join(' ')} ELSE ${HIDDEN_CODE} END) * ${2 ** TAG_BITS} + tag_mask`;
 const SEARCH_CACHE_SIZE = 16;
 
 /** Natural orders: newest first, most credits first, title A to Z; ties by id in the same direction. */
@@ -32,8 +44,6 @@ interface Filter {
   /** Indexed by video id: 1 = matches the search. */
   found: Uint8Array | null;
 }
-
-type RawRow = [id: number, status: string, mask: number, pending: string | null];
 
 /**
  * The library's three sort orders with their filter columns, held in typed arrays and rebuilt from
@@ -140,8 +150,7 @@ export class LibraryIndex {
     if (fts !== null) {
       indexAllPending(this.db);
       // One string for all matches instead of one JavaScript value per row: far cheaper for broad words.
-      const list = this.db
-        .prepare("SELECT group_concat(rowid, ',') FROM videos_fts WHERE videos_fts MATCH ?")
+      const list = stmt(this.db, "SELECT group_concat(rowid, ',') FROM videos_fts WHERE videos_fts MATCH ?")
         .pluck()
         .get(fts);
       if (typeof list === 'string') markIds(list, marks);
@@ -167,18 +176,20 @@ export class LibraryIndex {
     this.ensureFresh();
     const existing = this.orders[sort];
     if (existing) return existing;
-    const rows = this.db
-      .prepare(`SELECT id, status, tag_mask, pending FROM videos ORDER BY ${ORDER_SQL[sort]}`)
-      .raw()
-      .all() as RawRow[];
-    const n = rows.length;
+    const packed = stmt(this.db, `SELECT ${PACKED} FROM videos ORDER BY ${ORDER_SQL[sort]}`)
+      .pluck()
+      .all() as number[];
+    const n = packed.length;
     const o: Ordered = { ids: new Int32Array(n), status: new Int32Array(n), masks: new Int32Array(n) };
+    const tagsOf = 2 ** TAG_BITS - 1;
     for (let k = 0; k < n; k++) {
-      const r = rows[k];
-      if (!r) continue;
-      o.ids[k] = r[0];
-      o.status[k] = r[3] === 'delete' ? 1 << HIDDEN : 1 << (STATUS_CODE.get(r[1]) ?? HIDDEN);
-      o.masks[k] = r[2];
+      const v = packed[k] ?? 0;
+      const id = Math.floor(v / LOW);
+      const low = v - id * LOW;
+      const code = Math.floor(low / 2 ** TAG_BITS);
+      o.ids[k] = id;
+      o.status[k] = 1 << (code === HIDDEN_CODE ? HIDDEN : code);
+      o.masks[k] = low & tagsOf;
     }
     this.orders[sort] = o;
     return o;

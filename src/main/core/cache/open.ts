@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { DatabaseTooNewError, migrate } from '../../../shared/sqlite/migrate';
 import { CoreError } from '../errors';
+import { disableAutomerge } from './fts-indexer';
 import { CACHE_MIGRATIONS } from './migrations';
 
 export interface OpenedCache {
@@ -107,6 +108,7 @@ export function openCache(file: string, now = Date.now(), options: OpenCacheOpti
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     migrate(db, CACHE_MIGRATIONS);
+    disableAutomerge(db);
     return { db, movedAside };
   } catch (err) {
     db.close();
