@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { SessionState, SyncStatus } from '../../shared/ipc/models';
+import type { SessionState, Settings, SettingsPatch, SyncStatus } from '../../shared/ipc/models';
 import { ApiClient } from './api/client';
 import { AuthError } from './api/errors';
 import { RemoteApi } from './api/remote';
@@ -10,6 +10,7 @@ import { CoreEvents, type Listener } from './events';
 import { silentLogger, type Logger } from './logger';
 import { respondWithFile, type FileResponse } from './media/range';
 import type { SecretsStore } from './secrets/secrets-store';
+import { sameServer } from './session/same-server';
 import { clearSession, readSession, writeSession, type SessionRecord } from './session/session-record';
 import type { SettingsStore } from './settings/settings-store';
 import type { EventChannel } from '../../shared/ipc/contract';
@@ -61,6 +62,8 @@ export class Core {
   private record: SessionRecord | null = null;
   private readonly logger: Logger;
   private readonly accountListeners = new Set<(account: Account | null) => void>();
+  /** Tokens being revoked on a server the user left (awaited by stop()). */
+  private readonly revoking = new Set<Promise<void>>();
 
   constructor(readonly options: CoreOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -92,11 +95,31 @@ export class Core {
       this.setSession({ status: 'signed_out', serverUrl: record.serverUrl, reason: 'expired' });
       return;
     }
+    // The settings were pointed at another server while the app was closed.
+    if (!sameServer(record.serverUrl, this.serverUrl())) {
+      await this.leaveServer(record);
+      return;
+    }
     this.openAccount(record);
   }
 
   async stop(): Promise<void> {
     this.closeAccount();
+    await Promise.all([...this.revoking]);
+  }
+
+  /**
+   * Saves a settings change. A new server address takes effect at once: the user is signed out of the
+   * old server (told so, its cached library kept on disk for a return) and the sign-in goes to the new one.
+   */
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    const next = this.options.settings.set(patch);
+    this.events.emit('settings:changed', next);
+    const target = this.serverUrl();
+    if (this.record && !sameServer(this.record.serverUrl, target)) await this.leaveServer(this.record);
+    else if (this.session.status === 'signed_out' && !sameServer(this.session.serverUrl, target))
+      this.setSession({ ...this.session, serverUrl: target });
+    return next;
   }
 
   /** The signed-in account, or a clear error for the renderer. */
@@ -167,6 +190,31 @@ export class Core {
     this.closeAccount();
     this.setSession({ status: 'signed_out', serverUrl: this.serverUrl(), reason: 'signed_out' });
     return this.session;
+  }
+
+  /** Signs out of the session's server because the settings now name another one. */
+  private async leaveServer(record: SessionRecord): Promise<void> {
+    const target = this.serverUrl();
+    // Revoking the old token is a courtesy that must not hold the user up (the old server may be gone).
+    const client = this.client(record.serverUrl, () => record.token, { attempts: 1 });
+    const revoke = new RemoteApi(client)
+      .logout()
+      .catch(() => undefined)
+      .finally(() => {
+        client.close();
+        this.revoking.delete(revoke);
+      });
+    this.revoking.add(revoke);
+    await clearSession(this.options.secrets);
+    this.closeAccount();
+    this.setSession({ status: 'signed_out', serverUrl: target, reason: 'server_changed' });
+    this.events.emit('notice', {
+      level: 'info',
+      code: 'server_changed',
+      message:
+        `The server address changed to ${target}, so you were signed out of ${record.serverUrl}. ` +
+        `Sign in to continue. Your library from ${record.serverUrl} stays on this computer.`,
+    });
   }
 
   /** Updates the signed-in user's plan after a plan change (kept in the stored session too). */

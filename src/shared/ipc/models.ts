@@ -73,7 +73,12 @@ export interface LibraryPage {
 }
 
 export type SessionState =
-  | { status: 'signed_out'; serverUrl: string; reason?: 'expired' | 'revoked' | 'signed_out' }
+  | {
+      status: 'signed_out';
+      serverUrl: string;
+      /** server_changed: the server address in the settings changed, so the old server's session ended. */
+      reason?: 'expired' | 'revoked' | 'signed_out' | 'server_changed';
+    }
   | { status: 'signed_in'; serverUrl: string; user: { id: number; email: string; plan: Plan } };
 
 export interface SyncStatus {

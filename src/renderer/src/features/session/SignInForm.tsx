@@ -7,6 +7,7 @@ import './session.css';
 const REASONS = {
   expired: 'Your session expired. Please sign in again.',
   revoked: 'You were signed out from another device. Please sign in again.',
+  server_changed: 'The server address changed. Sign in to the new server.',
   signed_out: null,
 } as const;
 
