@@ -14,7 +14,9 @@ export type FaultMode =
   /** 200 with a body larger than any client cap. */
   | { kind: 'oversized'; bytes: number }
   /** Forward the request, then drop the connection instead of answering (a lost response). */
-  | { kind: 'drop-response' };
+  | { kind: 'drop-response' }
+  /** Answer with this status (and Retry-After) without forwarding. */
+  | { kind: 'status'; status: number; retryAfter?: string };
 
 export interface FaultRule {
   method?: string;
@@ -94,6 +96,14 @@ export class FaultProxy {
     }
     if (mode.kind === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"changes": [ {"type": "ups');
+      return;
+    }
+    if (mode.kind === 'status') {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (mode.retryAfter !== undefined) headers['retry-after'] = mode.retryAfter;
+      res
+        .writeHead(mode.status, headers)
+        .end('{"error":{"code":"unavailable","message":"Try again later."}}');
       return;
     }
     if (mode.kind === 'wrong-shape') {
