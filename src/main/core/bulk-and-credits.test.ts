@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeCore, type Harness } from './test/core-harness';
+import { serverVideoIds } from './test/direct';
+import { FaultProxy } from './test/fault-proxy';
+import { startTestServer, type TestServer } from './test/server';
+
+describe('bulk actions, the credit summary and settings, against the real server', () => {
+  let server: TestServer;
+  let proxy: FaultProxy;
+  const open: Harness[] = [];
+  let n = 0;
+  const nextUser = () => {
+    const u = server.users[n++];
+    if (!u) throw new Error('out of users');
+    return u;
+  };
+  const core = (opts: Parameters<typeof makeCore>[1] = {}) => {
+    const h = makeCore(proxy.url, opts);
+    open.push(h);
+    return h;
+  };
+  const setBalance = (email: string, credits: number) =>
+    server.withDb((db) =>
+      db.prepare('UPDATE users SET credits_balance = ? WHERE email = ?').run(credits, email),
+    );
+  const regeneratedFrom = (id: number) =>
+    server.withDb(
+      (db) =>
+        (db.prepare('SELECT count(*) AS n FROM videos WHERE regenerated_from = ?').get(id) as { n: number })
+          .n,
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer({ users: 4, videos: 30 });
+    proxy = new FaultProxy(server.url);
+    await proxy.start();
+  });
+  afterEach(async () => {
+    proxy.set([]);
+    proxy.seen.length = 0;
+    for (const h of open.splice(0)) await h.close();
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.close();
+  });
+
+  it('bulk delete removes every chosen video, on the server and in the cache', async () => {
+    const user = nextUser();
+    const h = core();
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    const ids = (await h.call('library:ids', { query: {}, offset: 0, limit: 3 })).ids;
+    expect(ids).toHaveLength(3);
+    expect(await h.call('actions:delete', { ids })).toEqual({ done: ids, queued: [], failed: [] });
+    expect(proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(1);
+    for (const id of ids) expect(await h.call('library:get', { id })).toBeNull();
+    const left = serverVideoIds(server, user.email);
+    expect(left.some((id) => ids.includes(id))).toBe(false);
+    await h.call('sync:now', {});
+    expect((await h.call('library:count', { query: {} })).total).toBe(left.length);
+  });
+
+  it('a bulk regenerate whose answer was lost is sent again with its key and charged once per video', async () => {
+    const user = nextUser();
+    setBalance(user.email, 1000);
+    const h = core();
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    const items = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 2 }))
+      .items;
+    const ids = items.map((v) => v.id);
+    expect(ids).toHaveLength(2);
+    const estimate = await h.call('actions:estimate', { action: 'regenerate', ids });
+    expect(estimate.cost).toBe(items.reduce((sum, v) => sum + v.creditCost, 0));
+
+    proxy.set([{ method: 'POST', path: /^\/api\/videos\/bulk$/, mode: { kind: 'drop-response' }, times: 1 }]);
+    const outcome = await h.call('actions:regenerate', { ids });
+    expect(outcome).toMatchObject({ queued: [], failed: [] });
+    expect([...outcome.done].sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    expect(proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(2);
+    for (const id of ids) expect(regeneratedFrom(id)).toBe(1);
+    expect((await h.call('credits:get', {}))?.balance).toBe(estimate.balanceAfter);
+  });
+
+  it('the credit summary follows the server on its timer, without any action here', async () => {
+    const user = nextUser();
+    const h = core({ tuning: { creditsEveryMs: 150 } });
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    setBalance(user.email, 4321);
+    const fresh = await h.waitFor('credits:changed', (c) => c.balance === 4321);
+    expect(fresh.balance).toBe(4321);
+    expect((await h.call('credits:get', {}))?.balance).toBe(4321);
+  });
+
+  it('a corrupt settings file is reported at start and replaced by defaults; the app still works', async () => {
+    const user = nextUser();
+    const first = core({ keepDir: true });
+    await first.core.start();
+    await first.call('settings:set', { pageSize: 90 });
+    await first.core.stop();
+    writeFileSync(join(first.dataDir, 'settings.json'), '{"serverUrl": "http://127.0.0.1:1", "pageSi');
+
+    const h = core({ dataDir: first.dataDir });
+    await h.core.start();
+    const notice = h.events.notice?.find((x) => x.code === 'settings_reset');
+    expect(notice?.message).toMatch(/reset/);
+    const settings = await h.call('settings:get', {});
+    expect(settings.pageSize).toBe(60);
+    expect(settings.serverUrl).toBe(proxy.url);
+    expect(await h.call('session:signIn', { email: user.email, password: user.password })).toMatchObject({
+      status: 'signed_in',
+    });
+  });
+});
