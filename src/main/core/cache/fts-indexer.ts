@@ -19,7 +19,7 @@ export function disableAutomerge(db: Database): void {
 /**
  * Brings videos_fts up to date with the videos table, a batch at a time. Rows are stored without
  * tokenizing (fts_state 0); this indexes them afterwards, in short transactions, between which the host
- * yields. A search first indexes whatever is left, so it never misses a stored video.
+ * yields. Until a row is indexed, searches match it directly (unindexed-search.ts).
  */
 export function indexPendingBatch(db: Database, max: number): number {
   const ids = stmt(db, 'SELECT id FROM videos WHERE fts_state = 0 LIMIT ?').pluck().all(max) as number[];
@@ -51,11 +51,6 @@ export function mergeStep(db: Database): boolean {
 
 export function hasPendingIndex(db: Database): boolean {
   return stmt(db, 'SELECT 1 FROM videos WHERE fts_state = 0 LIMIT 1').pluck().get() !== undefined;
-}
-
-/** Indexes everything left, in batches (used before a search). */
-export function indexAllPending(db: Database): void {
-  while (indexPendingBatch(db, 2000) > 0) mergeStep(db);
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));

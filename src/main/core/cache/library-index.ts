@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { TRIGGER_TAGS, VIDEO_STATUSES, type SortKey, type TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryQuery } from '../../../shared/ipc/models';
-import { indexAllPending } from './fts-indexer';
+import { markUnindexedMatches, searchTokens } from './unindexed-search';
 import { stmt, tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
@@ -148,12 +148,13 @@ export class LibraryIndex {
     const marks = new Uint8Array(this.maxId + 1);
     const fts = toFtsQuery(text);
     if (fts !== null) {
-      indexAllPending(this.db);
       // One string for all matches instead of one JavaScript value per row: far cheaper for broad words.
       const list = stmt(this.db, "SELECT group_concat(rowid, ',') FROM videos_fts WHERE videos_fts MATCH ?")
         .pluck()
         .get(fts);
       if (typeof list === 'string') markIds(list, marks);
+      // Rows whose indexing is still to come are matched directly, so the search never misses them.
+      markUnindexedMatches(this.db, searchTokens(searchWords(text).join(' ')), marks);
     }
     if (this.searches.size >= SEARCH_CACHE_SIZE) {
       const oldest = this.searches.keys().next().value;
@@ -251,10 +252,12 @@ function countKey(q: LibraryQuery): string {
 
 /** Words of the user's text as an FTS5 prefix query (quoted, so no FTS syntax leaks through). */
 export function toFtsQuery(text: string): string | null {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length === 0) return null;
-  return words
-    .slice(0, 12)
-    .map((w) => `"${w}"*`)
-    .join(' ');
+  const words = searchWords(text);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** The words searched for (at most 12), each matched as the start of a word. */
+function searchWords(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
