@@ -121,6 +121,33 @@ function defaultTitle(prompt: string): string {
   return words.length > 80 ? `${words.slice(0, 79)}…` : words;
 }
 
+/**
+ * The 201 answer to a generation that started (new or regenerated): the video and the credits after
+ * the charge, the success in the action log, and the live events sent once the transaction committed.
+ */
+function started(
+  ctx: ServerContext,
+  caller: Caller,
+  row: VideoRow,
+  action: 'generate' | 'regenerate',
+  videoIds: readonly number[],
+  detail: { cost: number },
+): { statusCode: number; body: RegenerateResponse; after: () => void } {
+  const body: RegenerateResponse = {
+    video: payload(ctx, caller, row),
+    credits: creditsOf(ctx.db, caller.userId, ctx.now()),
+  };
+  logAction(ctx.db, { userId: caller.userId, action, videoIds, outcome: 'ok', detail, now: ctx.now() });
+  return {
+    statusCode: 201,
+    body,
+    after: () => {
+      publishVideos(ctx, caller.userId, [row]);
+      publishCredits(ctx, caller.userId);
+    },
+  };
+}
+
 export function createVideo(
   ctx: ServerContext,
   caller: Caller,
@@ -137,26 +164,7 @@ export function createVideo(
       cost,
       regeneratedFrom: null,
     });
-    const body: RegenerateResponse = {
-      video: payload(ctx, caller, row),
-      credits: creditsOf(ctx.db, caller.userId, ctx.now()),
-    };
-    logAction(ctx.db, {
-      userId: caller.userId,
-      action: 'generate',
-      videoIds: [row.id],
-      outcome: 'ok',
-      detail: { cost },
-      now: ctx.now(),
-    });
-    return {
-      statusCode: 201,
-      body,
-      after: () => {
-        publishVideos(ctx, caller.userId, [row]);
-        publishCredits(ctx, caller.userId);
-      },
-    };
+    return started(ctx, caller, row, 'generate', [row.id], { cost });
   });
 }
 
@@ -171,44 +179,25 @@ function regenerateRow(ctx: ServerContext, caller: Caller, original: VideoRow): 
   });
 }
 
-export function regenerateVideo(
+/**
+ * Runs a charging action; when it is refused for lack of credits, the refusal (which videos, the
+ * amount required and the balance) goes to the action log before the 402 reaches the caller.
+ */
+function refusalLogged<T>(
   ctx: ServerContext,
   caller: Caller,
-  id: number,
-  idem: Idempotency | undefined,
-): StoredResponse {
+  action: 'regenerate' | 'bulk_regenerate',
+  videoIds: readonly number[],
+  charge: () => T,
+): T {
   try {
-    return idempotent(ctx, caller, idem, () => {
-      const original = getOwnedVideo(ctx.db, caller.userId, id);
-      if (!original) throw notFound();
-      const row = regenerateRow(ctx, caller, original);
-      const body: RegenerateResponse = {
-        video: payload(ctx, caller, row),
-        credits: creditsOf(ctx.db, caller.userId, ctx.now()),
-      };
-      logAction(ctx.db, {
-        userId: caller.userId,
-        action: 'regenerate',
-        videoIds: [id, row.id],
-        outcome: 'ok',
-        detail: { cost: row.credit_cost },
-        now: ctx.now(),
-      });
-      return {
-        statusCode: 201,
-        body,
-        after: () => {
-          publishVideos(ctx, caller.userId, [row]);
-          publishCredits(ctx, caller.userId);
-        },
-      };
-    });
+    return charge();
   } catch (err) {
     if (err instanceof HttpError && err.code === 'insufficient_credits') {
       logAction(ctx.db, {
         userId: caller.userId,
-        action: 'regenerate',
-        videoIds: [id],
+        action,
+        videoIds,
         outcome: 'refused',
         detail: { reason: err.code, ...err.extra },
         now: ctx.now(),
@@ -216,6 +205,22 @@ export function regenerateVideo(
     }
     throw err;
   }
+}
+
+export function regenerateVideo(
+  ctx: ServerContext,
+  caller: Caller,
+  id: number,
+  idem: Idempotency | undefined,
+): StoredResponse {
+  return refusalLogged(ctx, caller, 'regenerate', [id], () =>
+    idempotent(ctx, caller, idem, () => {
+      const original = getOwnedVideo(ctx.db, caller.userId, id);
+      if (!original) throw notFound();
+      const row = regenerateRow(ctx, caller, original);
+      return started(ctx, caller, row, 'regenerate', [id, row.id], { cost: row.credit_cost });
+    }),
+  );
 }
 
 export function patchVideo(
@@ -346,8 +351,8 @@ export async function bulk(
   }
 
   const created: VideoRow[] = [];
-  try {
-    return idempotent(ctx, caller, idem, () => {
+  return refusalLogged(ctx, caller, 'bulk_regenerate', unique, () =>
+    idempotent(ctx, caller, idem, () => {
       const owned = getOwnedVideos(ctx.db, caller.userId, unique);
       const required = [...owned.values()].reduce((sum, v) => sum + v.credit_cost, 0);
       const balance = balanceOf(ctx.db, caller.userId);
@@ -377,20 +382,8 @@ export async function bulk(
           publishCredits(ctx, caller.userId);
         },
       };
-    });
-  } catch (err) {
-    if (err instanceof HttpError && err.code === 'insufficient_credits') {
-      logAction(ctx.db, {
-        userId: caller.userId,
-        action: 'bulk_regenerate',
-        videoIds: unique,
-        outcome: 'refused',
-        detail: { reason: err.code, ...err.extra },
-        now: ctx.now(),
-      });
-    }
-    throw err;
-  }
+    }),
+  );
 }
 
 export function creditsFor(ctx: ServerContext, caller: Caller): Credits {
