@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Downloader, type DownloaderOptions, type DownloadRequest } from './downloader';
 import { nodeDownloadFs, type DownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
+import { SignedOutError } from './httpErrors';
 import { FaultServer, writeRandomFile, type ServedFile } from './test/faultServer';
 
 const SIZE = 2 * 1024 * 1024;
@@ -245,9 +246,16 @@ describe('Downloader', () => {
     expect(await sha(result.path)).toBe(file.sha256);
   });
 
-  it('stops on 401, 403 plan_required and 409 without retrying', async () => {
+  it('stops on 401 (revoked or expired), 403 plan_required and 409 without retrying', async () => {
     server.plan({ kind: 'status', status: 401, body: { error: { code: 'unauthorized', message: 'no' } } });
-    expect((await failure(downloader().download(request()))).code).toBe('unauthorized');
+    const revoked = await failure(downloader().download(request()));
+    expect(revoked).toBeInstanceOf(SignedOutError);
+    expect(revoked).toMatchObject({ code: 'signed_out', reason: 'revoked' });
+    server.plan({ kind: 'status', status: 401, body: { error: { code: 'token_expired', message: 'old' } } });
+    expect(await failure(downloader().download(request()))).toMatchObject({
+      code: 'signed_out',
+      reason: 'expired',
+    });
     server.plan({
       kind: 'status',
       status: 403,
@@ -260,7 +268,7 @@ describe('Downloader', () => {
       body: { error: { code: 'conflict', message: 'processing' } },
     });
     expect((await failure(downloader().download(request()))).code).toBe('not_ready');
-    expect(server.log).toHaveLength(3);
+    expect(server.log).toHaveLength(4);
   });
 
   it('sends the headers from the callback on every attempt', async () => {

@@ -5,6 +5,8 @@ export const DOWNLOAD_ERROR_CODES = [
   'network',
   'server_error',
   'unauthorized',
+  /** 401: the session ended (revoked or expired); the download waits for the next sign-in. */
+  'signed_out',
   'plan_required',
   'not_found',
   'not_ready',

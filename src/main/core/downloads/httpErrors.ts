@@ -14,6 +14,16 @@ export class RetryableHttpError extends DownloadError {
   }
 }
 
+/** A 401: the token was revoked or expired. Not a failure of the download: it waits for a sign-in. */
+export class SignedOutError extends DownloadError {
+  constructor(
+    readonly reason: 'expired' | 'revoked',
+    message: string,
+  ) {
+    super('signed_out', message);
+  }
+}
+
 export function header(response: Response, name: string): string | undefined {
   const v = response.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -50,8 +60,11 @@ export async function errorFromResponse(
     message = '';
   }
   const detail = message === '' ? `HTTP ${status}` : `${message} (HTTP ${status})`;
-  if (status === 401)
-    return new DownloadError('unauthorized', `You are signed out; sign in again (${detail}).`);
+  if (status === 401) {
+    return code === 'token_expired'
+      ? new SignedOutError('expired', 'Your session has expired. Please sign in again.')
+      : new SignedOutError('revoked', 'Your session is no longer valid. Please sign in again.');
+  }
   if (status === 403) {
     return code === 'plan_required'
       ? new DownloadError('plan_required', `Your plan does not include this quality; upgrade to download it.`)

@@ -11,6 +11,7 @@ import type { DownloadItem } from '../../../shared/ipc/downloads';
 import { migrate } from '../../../shared/sqlite/migrate';
 import { CACHE_MIGRATIONS } from '../cache/migrations';
 import { CoreError } from '../errors';
+import { SignedOutError } from './httpErrors';
 import { DownloadQueue, type DownloadQueueOptions, type DownloadTarget, type QueueSettings } from './queue';
 import * as store from './store';
 import { FaultServer, writeRandomFile, type ServedFile } from './test/faultServer';
@@ -363,5 +364,42 @@ describe('DownloadQueue', () => {
     await writeFile(sd2, 'something else');
     await rm(sd1);
     expect(await queue.draggableFiles([1, 2])).toEqual({ dragged: [], missing: [1, 2] });
+  });
+  it('pauses on a 401 mid-download keeping its bytes, holds the queue, and resumes after the next sign-in', async () => {
+    settings.downloadConcurrency = 1;
+    server.plan(
+      { kind: 'drop', afterBytes: 300_000 },
+      { kind: 'status', status: 401, body: { error: { code: 'token_expired', message: 'expired' } } },
+    );
+    const signedOut: SignedOutError[] = [];
+    const first = makeQueue({ onSignedOut: (e) => signedOut.push(e) });
+    const outcome = await first.queue.start([11, 12], 'hd');
+    const [a, b] = outcome.started;
+    await new Promise<void>((resolve) => {
+      const check = (): void => (signedOut.length > 0 ? resolve() : void setTimeout(check, 10));
+      check();
+    });
+    // Let the queue's bookkeeping after the 401 run (it would start the next download if it could).
+    await new Promise((r) => setTimeout(r, 50));
+    expect(signedOut.map((e) => e.reason)).toEqual(['expired']);
+    expect(first.queue.get(a?.id ?? 0)).toMatchObject({
+      state: 'paused',
+      error: { code: 'signed_out', message: expect.stringMatching(/sign in again/) },
+    });
+    expect(first.queue.get(b?.id ?? 0).state).toBe('queued');
+    expect(first.settled).toEqual([]);
+    expect(server.log).toHaveLength(2);
+    const partBytes = (await stat(join(dest, 'Video 11 (HD).mp4.part'))).size;
+    expect(partBytes).toBeGreaterThan(0);
+    await first.queue.close();
+
+    // The host signed the user out; signing in again opens a new queue on the same database.
+    const second = makeQueue();
+    await second.queue.restore();
+    await settledOnce(second.settled, 2);
+    expect(second.settled.map((i) => i.state)).toEqual(['completed', 'completed']);
+    expect(server.log[2]?.range).toBe(`bytes=${partBytes}-`);
+    expect(await sha(join(dest, 'Video 11 (HD).mp4'))).toBe(file.sha256);
+    expect(await sha(join(dest, 'Video 12 (HD).mp4'))).toBe(file.sha256);
   });
 });

@@ -8,6 +8,7 @@ import { CoreError } from '../errors';
 import { Downloader, type DownloaderOptions } from './downloader';
 import { nodeDownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
+import { SignedOutError } from './httpErrors';
 import { pathInside, safeFileName, uniqueFileName } from './filenames';
 import { RateLimiter } from './rateLimiter';
 import { SidecarSchema, writeSidecar, type SidecarContent } from './sidecar';
@@ -36,6 +37,11 @@ export interface DownloadTarget {
 export interface DownloadSource {
   /** The current record of one video quality; throws CoreError not_found / conflict when unavailable. */
   describe(videoId: number, quality: Quality): Promise<DownloadTarget>;
+  /**
+   * The records of many videos at once (a bulk start): a target or the reason for each id. Without it,
+   * describe() is asked for each.
+   */
+  describeMany?(videoIds: readonly number[], quality: Quality): Promise<Map<number, DownloadTarget | Error>>;
   /** Headers for each attempt (the current access token). */
   headers(): Promise<Record<string, string>> | Record<string, string>;
 }
@@ -61,12 +67,32 @@ export interface DownloadQueueOptions {
   onSettled?: (item: DownloadItem) => void;
   /** A problem that did not stop a download (e.g. the sidecar could not be written). */
   onWarning?: (message: string) => void;
+  /**
+   * The server said the session ended (401) mid-download. The download is paused, its bytes kept, and
+   * the queue holds; the host signs the user out, and the next sign-in's queue resumes it.
+   */
+  onSignedOut?: (error: SignedOutError) => void;
   now?: () => number;
   progressIntervalMs?: number;
 }
 
 const QUALITY_LABEL: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
 const QUALITY_RANK: Record<Quality, number> = { sd: 0, hd: 1, '4k': 2 };
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The target, or plan_required when the user's plan does not include its quality. */
+function allowedTarget(target: DownloadTarget): DownloadTarget {
+  if (!target.allowed) {
+    throw new CoreError(
+      'plan_required',
+      `Your plan does not include ${QUALITY_LABEL[target.quality]}; upgrade to download it.`,
+    );
+  }
+  return target;
+}
 
 interface Running {
   controller: AbortController;
@@ -87,6 +113,8 @@ export class DownloadQueue {
   private readonly now: () => number;
   private readonly interval: number;
   private closed = false;
+  /** A 401 was seen: nothing more starts until the next sign-in opens a new queue. */
+  private signedOut = false;
 
   constructor(private readonly options: DownloadQueueOptions) {
     this.db = options.db;
@@ -97,8 +125,9 @@ export class DownloadQueue {
   }
 
   /**
-   * Picks up where the last process stopped: downloads it left running are queued again (they resume
-   * from their part files), recorded files are checked, and the queue starts.
+   * Picks up where the last process or session stopped: downloads it left running, and those paused
+   * because the session ended, are queued again (they resume from their part files), recorded files
+   * are checked, and the queue starts.
    */
   async restore(): Promise<void> {
     store.requeueInterrupted(this.db, this.now());
@@ -121,7 +150,6 @@ export class DownloadQueue {
   }
 
   async start(videoIds: readonly number[], quality: Quality): Promise<DownloadStartOutcome> {
-    const outcome: DownloadStartOutcome = { started: [], failed: [] };
     const { downloadDir, writeSidecar: sidecarOn } = this.options.settings();
     try {
       await mkdir(downloadDir, { recursive: true });
@@ -131,49 +159,81 @@ export class DownloadQueue {
         `The download folder ${downloadDir} cannot be created: ${String(error)}`,
       );
     }
-    for (const videoId of videoIds) {
+    const ids = [...new Set(videoIds)];
+    const started = new Map<number, DownloadItem>();
+    const failed = new Map<number, DownloadStartOutcome['failed'][number]>();
+    const fail = (videoId: number, error: unknown): void => {
+      const e = error instanceof CoreError || error instanceof DownloadError ? error : null;
+      failed.set(videoId, {
+        videoId,
+        code: e?.code ?? 'internal',
+        message: e?.message ?? 'The download could not be started.',
+      });
+    };
+
+    // Asking again for a download that stopped means: go on with it.
+    const live = store.liveDownloadsFor(this.db, ids, quality);
+    const fresh: number[] = [];
+    for (const videoId of ids) {
+      const existing = live.get(videoId);
+      if (!existing) {
+        fresh.push(videoId);
+        continue;
+      }
       try {
-        const existing = store.liveDownloadFor(this.db, videoId, quality);
-        if (existing) {
-          // Asking again for a download that stopped means: go on with it.
-          const again =
-            existing.state === 'failed'
-              ? await this.retry(existing.id)
-              : existing.state === 'paused'
-                ? await this.resume(existing.id)
-                : this.item(existing);
-          outcome.started.push(again);
-          continue;
-        }
-        const target = await this.describe(videoId, quality);
-        const fileName = await this.freeName(downloadDir, `${target.title} (${QUALITY_LABEL[quality]})`);
-        // A last guard: whatever the title, the file lands in the download folder and nowhere else.
-        pathInside(downloadDir, fileName);
-        const row = store.insertDownload(
-          this.db,
-          {
-            videoId,
-            quality,
-            title: target.title,
-            url: target.url,
-            destDir: downloadDir,
-            fileName,
-            bytesTotal: target.bytes,
-            sha256: target.sha256,
-            sidecar: sidecarOn && target.sidecar ? JSON.stringify(target.sidecar) : null,
-          },
-          this.now(),
-        );
-        outcome.started.push(this.item(row));
-      } catch (error) {
-        const e = error instanceof CoreError || error instanceof DownloadError ? error : null;
-        outcome.failed.push({
+        started.set(
           videoId,
-          code: e?.code ?? 'internal',
-          message: e?.message ?? 'The download could not be started.',
-        });
+          existing.state === 'failed'
+            ? await this.retry(existing.id)
+            : existing.state === 'paused'
+              ? await this.resume(existing.id)
+              : this.item(existing),
+        );
+      } catch (error) {
+        fail(videoId, error);
       }
     }
+
+    const targets = await this.describeAll(fresh, quality);
+    const reserved = store.reservedNames(this.db, downloadDir);
+    const planned: store.NewDownload[] = [];
+    for (const videoId of fresh) {
+      try {
+        const target = targets.get(videoId);
+        if (target === undefined || target instanceof Error) {
+          throw target ?? new CoreError('not_found', `Video ${videoId} was not found.`);
+        }
+        const fileName = await this.freeName(
+          downloadDir,
+          `${target.title} (${QUALITY_LABEL[quality]})`,
+          reserved,
+        );
+        // A last guard: whatever the title, the file lands in the download folder and nowhere else.
+        pathInside(downloadDir, fileName);
+        reserved.add(fileName);
+        planned.push({
+          videoId,
+          quality,
+          title: target.title,
+          url: target.url,
+          destDir: downloadDir,
+          fileName,
+          bytesTotal: target.bytes,
+          sha256: target.sha256,
+          sidecar: sidecarOn && target.sidecar ? JSON.stringify(target.sidecar) : null,
+        });
+      } catch (error) {
+        fail(videoId, error);
+      }
+    }
+    // One transaction for the whole selection: a bulk start of thousands is one commit, not thousands.
+    const rows = store.insertDownloads(this.db, planned, this.now());
+    for (const row of rows) started.set(row.video_id, this.item(row));
+
+    const outcome: DownloadStartOutcome = {
+      started: ids.flatMap((id) => started.get(id) ?? []),
+      failed: ids.flatMap((id) => failed.get(id) ?? []),
+    };
     this.emit(outcome.started.map((i) => this.row(i.id)));
     this.pump();
     return outcome;
@@ -363,19 +423,41 @@ export class DownloadQueue {
   }
 
   private async describe(videoId: number, quality: Quality): Promise<DownloadTarget> {
-    const target = await this.options.source.describe(videoId, quality);
-    if (!target.allowed) {
-      throw new CoreError(
-        'plan_required',
-        `Your plan does not include ${QUALITY_LABEL[quality]}; upgrade to download it.`,
-      );
+    return allowedTarget(await this.options.source.describe(videoId, quality));
+  }
+
+  /** The targets of many videos, from the source's bulk lookup where it has one. */
+  private async describeAll(
+    videoIds: readonly number[],
+    quality: Quality,
+  ): Promise<Map<number, DownloadTarget | Error>> {
+    const out = new Map<number, DownloadTarget | Error>();
+    if (videoIds.length === 0) return out;
+    const { source } = this.options;
+    let found: Map<number, DownloadTarget | Error>;
+    if (source.describeMany) found = await source.describeMany(videoIds, quality);
+    else {
+      found = new Map();
+      for (const id of videoIds) {
+        found.set(id, await source.describe(id, quality).catch((e: unknown) => toError(e)));
+      }
     }
-    return target;
+    for (const [id, target] of found) {
+      if (target instanceof Error) {
+        out.set(id, target);
+        continue;
+      }
+      try {
+        out.set(id, allowedTarget(target));
+      } catch (error) {
+        out.set(id, toError(error));
+      }
+    }
+    return out;
   }
 
   /** A safe name not used by a file in the folder nor reserved by another download's part. */
-  private async freeName(dir: string, title: string): Promise<string> {
-    const reserved = store.reservedNames(this.db, dir);
+  private async freeName(dir: string, title: string, reserved: ReadonlySet<string>): Promise<string> {
     return uniqueFileName(
       safeFileName(title, '.mp4'),
       async (candidate) =>
@@ -386,7 +468,7 @@ export class DownloadQueue {
   }
 
   private pump(): void {
-    if (this.closed) return;
+    if (this.closed || this.signedOut) return;
     const limit = Math.max(1, this.options.settings().downloadConcurrency);
     while (this.running.size < limit) {
       const next = store.nextQueued(this.db, [...this.running.keys()]);
@@ -449,6 +531,14 @@ export class DownloadQueue {
           ? error
           : new DownloadError('io_error', `The download stopped unexpectedly: ${String(error)}`);
       store.setBytesDone(this.db, r.id, entry.bytesDone, this.now());
+      if (e instanceof SignedOutError) {
+        // Not a failure: paused with its reason, resumed by the next sign-in (see restore()).
+        this.signedOut = true;
+        store.setState(this.db, r.id, 'paused', this.now(), { code: e.code, message: e.message });
+        this.emitOne(r.id);
+        this.options.onSignedOut?.(e);
+        return;
+      }
       // 'paused' and 'cancelled' were written by pause() / cancel() when they were asked for.
       if (e.code !== 'paused' && e.code !== 'cancelled') {
         store.setState(this.db, r.id, 'failed', this.now(), { code: e.code, message: e.message });

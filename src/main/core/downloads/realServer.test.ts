@@ -210,6 +210,52 @@ describe('downloads against the reference server', () => {
     }
   });
 
+  it('starts a bulk selection from the cache in one go, with a clear reason for each video it cannot start', async () => {
+    const proxy = new FaultProxy(server.url);
+    const url = await proxy.start();
+    const { h, items } = await signedIn(0, url);
+    try {
+      await h.call('settings:set', { bandwidthLimitKBps: 64 });
+      const ready = (await h.call('library:ids', { query: { statuses: ['ready'] }, offset: 0, limit: 50 }))
+        .ids;
+      const notReady = (
+        await h.call('library:ids', { query: { statuses: ['processing', 'failed'] }, offset: 0, limit: 3 })
+      ).ids;
+      expect(ready.length).toBeGreaterThan(1);
+      const unknown = 999_999;
+      const asked = [...ready, ...notReady, unknown, ready[0] ?? 0];
+      const before = proxy.seen.length;
+      const outcome = await h.call('downloads:start', { videoIds: asked, quality: 'sd' });
+
+      // Every ready video started once, in the order asked; the others each with their own reason (a
+      // video still processing in the cache may have finished on the server since: then it starts too).
+      const finishedSince = outcome.started.map((i) => i.videoId).filter((id) => notReady.includes(id));
+      expect(outcome.started.map((i) => i.videoId)).toEqual([...ready, ...finishedSince]);
+      expect(new Set(outcome.started.map((i) => i.fileName)).size).toBe(outcome.started.length);
+      expect(outcome.failed).toEqual([
+        ...notReady
+          .filter((id) => !finishedSince.includes(id))
+          .map((videoId) => ({ videoId, code: 'conflict', message: expect.stringMatching(/ready/) })),
+        { videoId: unknown, code: 'not_found', message: expect.any(String) },
+      ]);
+      // The ready videos came from the cache: the server was asked only about the ones it could not serve.
+      const lookups = proxy.seen.slice(before).filter((r) => /^GET \/api\/videos\/\d+$/.test(r));
+      expect(lookups.sort()).toEqual([...notReady, unknown].map((id) => `GET /api/videos/${id}`).sort());
+
+      // Asking again starts nothing new.
+      const again = await h.call('downloads:start', {
+        videoIds: outcome.started.map((i) => i.videoId),
+        quality: 'sd',
+      });
+      expect(again.started.map((i) => i.id)).toEqual(outcome.started.map((i) => i.id));
+      for (const item of outcome.started) await h.call('downloads:cancel', { id: item.id });
+      expect(items.length).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+      await proxy.close();
+    }
+  });
+
   it('refuses a quality above the plan with plan_required, and lets the allowed one through', async () => {
     const { h, items, readyId } = await signedIn(2);
     try {

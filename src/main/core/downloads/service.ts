@@ -1,6 +1,7 @@
 import type { Quality } from '../../../shared/api/vocabulary';
 import type { DownloadItem, DownloadStartOutcome } from '../../../shared/ipc/downloads';
 import type { Account } from '../account';
+import { AuthError } from '../api/errors';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import type { DownloaderOptions } from './downloader';
@@ -8,7 +9,8 @@ import { DownloadQueue } from './queue';
 import { accountDownloadSource } from './source';
 
 // The downloads subsystem of one core: a queue per signed-in account (in that account's cache
-// database), started when the account opens and stopped, parts kept, when it closes. Hosts supply
+// database), started when the account opens and stopped, parts kept, when it closes (a 401 mid-download
+// closes it too, through the core's sign-out; the next sign-in resumes from the parts). Hosts supply
 // "show in folder" and "open" (Electron's shell, or nothing in the web host).
 
 export interface DownloadHostHooks {
@@ -111,6 +113,8 @@ export class DownloadsService {
         }
       },
       onWarning: (message) => emit('notice', { level: 'info', message }),
+      // Like any other 401: the core signs the user out and says so; the next sign-in resumes.
+      onSignedOut: (error) => account.options.onAuthError(new AuthError(error.reason, error.message)),
     });
     this.queue = queue;
     queue.restore().catch((error: unknown) => {

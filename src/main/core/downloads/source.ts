@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { DownloadSchema, VideoSettingsSchema, type Video } from '../../../shared/api/schemas';
 import { TRIGGER_TAGS, type Quality } from '../../../shared/api/vocabulary';
 import type { Account } from '../account';
+import type { ApiClient } from '../api/client';
 import { OfflineError } from '../api/errors';
-import { getVideoRow } from '../cache/videos';
+import type { VideoRow } from '../cache/videos';
 import { CoreError } from '../errors';
 import type { DownloadSource, DownloadTarget } from './queue';
+import { cachedVideoRows } from './store';
 
-// Where the queue learns what to download: the server's current record of the video (its file may have
-// been re-rendered since the last sync), or the cached one when offline. The bearer token is read at
-// every attempt, so a refreshed token is used when a long download resumes.
+// Where the queue learns what to download. A bulk start reads the cache (kept current by the live
+// sync) in one query for all its videos, and asks the server only about those the cache cannot serve
+// (not there, not ready, without that quality, or above the plan as last synced: the plan may have
+// been upgraded since). A retry asks the server for the current record (the file may have been
+// re-rendered), or uses the cached one when offline. The bearer token is read at every attempt, so a
+// refreshed token is used when a long download resumes.
 
 const DownloadsJson = z.array(DownloadSchema);
 const TriggersJson = z.array(z.enum(TRIGGER_TAGS));
@@ -19,9 +24,7 @@ type VideoRecord = Pick<
   'id' | 'title' | 'prompt' | 'triggers' | 'settings' | 'status' | 'downloads' | 'created_at'
 >;
 
-function cached(account: Account, videoId: number): VideoRecord | null {
-  const row = getVideoRow(account.db, videoId);
-  if (!row) return null;
+function fromRow(row: VideoRow): VideoRecord {
   return {
     id: row.id,
     title: row.title,
@@ -34,45 +37,82 @@ function cached(account: Account, videoId: number): VideoRecord | null {
   };
 }
 
+/** The target of one quality of a record, or the reason it cannot be downloaded. */
+function targetOf(client: ApiClient, video: VideoRecord, quality: Quality): DownloadTarget {
+  if (video.status !== 'ready') {
+    throw new CoreError(
+      'conflict',
+      `"${video.title}" is ${video.status}; it can be downloaded once it is ready.`,
+    );
+  }
+  const file = video.downloads.find((d) => d.quality === quality);
+  if (!file) throw new CoreError('not_found', `"${video.title}" has no ${quality.toUpperCase()} file.`);
+  return {
+    videoId: video.id,
+    quality,
+    title: video.title,
+    url: client.url(file.url),
+    bytes: file.bytes,
+    sha256: file.sha256,
+    allowed: file.allowed,
+    sidecar: {
+      id: video.id,
+      title: video.title,
+      prompt: video.prompt,
+      tags: video.triggers,
+      settings: video.settings,
+      quality,
+      sha256: file.sha256,
+      createdAt: video.created_at,
+    },
+  };
+}
+
+/** A cached record good enough to start from: ready, with the quality, allowed by the plan. */
+function servable(client: ApiClient, row: VideoRow, quality: Quality): DownloadTarget | null {
+  try {
+    const target = targetOf(client, fromRow(row), quality);
+    return target.allowed ? target : null;
+  } catch {
+    return null;
+  }
+}
+
 export function accountDownloadSource(account: Account): DownloadSource {
   const client = account.api.client;
+
+  async function fresh(videoId: number): Promise<VideoRecord> {
+    try {
+      return await account.api.video(videoId);
+    } catch (error) {
+      if (!(error instanceof OfflineError)) throw error;
+      const row = cachedVideoRows(account.db, [videoId])[0];
+      if (!row) throw error;
+      return fromRow(row);
+    }
+  }
+
   return {
-    async describe(videoId: number, quality: Quality): Promise<DownloadTarget> {
-      let video: VideoRecord | null;
-      try {
-        video = await account.api.video(videoId);
-      } catch (error) {
-        if (!(error instanceof OfflineError)) throw error;
-        video = cached(account, videoId);
-        if (!video) throw error;
+    async describe(videoId, quality) {
+      return targetOf(client, await fresh(videoId), quality);
+    },
+    async describeMany(videoIds, quality) {
+      const out = new Map<number, DownloadTarget | Error>();
+      const rows = new Map(cachedVideoRows(account.db, videoIds).map((r) => [r.id, r]));
+      for (const videoId of videoIds) {
+        const row = rows.get(videoId);
+        const cached = row ? servable(client, row, quality) : null;
+        if (cached) {
+          out.set(videoId, cached);
+          continue;
+        }
+        try {
+          out.set(videoId, targetOf(client, await fresh(videoId), quality));
+        } catch (error) {
+          out.set(videoId, error instanceof Error ? error : new Error(String(error)));
+        }
       }
-      if (video.status !== 'ready') {
-        throw new CoreError(
-          'conflict',
-          `"${video.title}" is ${video.status}; it can be downloaded once it is ready.`,
-        );
-      }
-      const file = video.downloads.find((d) => d.quality === quality);
-      if (!file) throw new CoreError('not_found', `"${video.title}" has no ${quality.toUpperCase()} file.`);
-      return {
-        videoId,
-        quality,
-        title: video.title,
-        url: client.url(file.url),
-        bytes: file.bytes,
-        sha256: file.sha256,
-        allowed: file.allowed,
-        sidecar: {
-          id: video.id,
-          title: video.title,
-          prompt: video.prompt,
-          tags: video.triggers,
-          settings: video.settings,
-          quality,
-          sha256: file.sha256,
-          createdAt: video.created_at,
-        },
-      };
+      return out;
     },
     headers: () => client.authHeaders(client.baseUrl),
   };

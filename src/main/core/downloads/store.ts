@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Quality } from '../../../shared/api/vocabulary';
 import type { DownloadItem, DownloadState } from '../../../shared/ipc/downloads';
+import type { VideoRow } from '../cache/videos';
 
 // SQL for the download queue and the verified local files: plain functions over the cache database,
 // rows mapped to domain objects here and nowhere else. No transaction is held across an await.
@@ -82,6 +83,11 @@ export function insertDownload(db: Database, d: NewDownload, now: number): Downl
   return created;
 }
 
+/** Inserts several downloads in one transaction (a bulk start), returning their rows in order. */
+export function insertDownloads(db: Database, list: readonly NewDownload[], now: number): DownloadRow[] {
+  return db.transaction(() => list.map((d) => insertDownload(db, d, now)))();
+}
+
 export function getDownload(db: Database, id: number): DownloadRow | undefined {
   return row(db, 'SELECT * FROM downloads WHERE id = ?', id);
 }
@@ -93,6 +99,29 @@ export function liveDownloadFor(db: Database, videoId: number, quality: Quality)
     videoId,
     quality,
   );
+}
+
+/** The live download (queued, active, paused or failed) of each of these videos in one quality. */
+export function liveDownloadsFor(
+  db: Database,
+  videoIds: readonly number[],
+  quality: Quality,
+): Map<number, DownloadRow> {
+  const rows = db
+    .prepare<[string, Quality], DownloadRow>(
+      `SELECT * FROM downloads WHERE video_id IN (SELECT value FROM json_each(?)) AND quality = ?
+         AND state IN ('queued', 'active', 'paused', 'failed')`,
+    )
+    .all(JSON.stringify(videoIds), quality);
+  return new Map(rows.map((r) => [r.video_id, r]));
+}
+
+/** The cached records of these videos, in one query (a bulk start reads them all at once). */
+export function cachedVideoRows(db: Database, videoIds: readonly number[]): VideoRow[] {
+  if (videoIds.length === 0) return [];
+  return db
+    .prepare<[string], VideoRow>('SELECT * FROM videos WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(videoIds));
 }
 
 export function listDownloads(db: Database, limit = 1000): DownloadRow[] {
@@ -149,10 +178,17 @@ export function refreshTarget(
   );
 }
 
-/** Rows a previous process left running (crash, kill, quit): they go back to the queue. */
+/**
+ * Rows a previous process left running (crash, kill, quit), and rows paused because the session ended
+ * (401): they go back to the queue.
+ */
 export function requeueInterrupted(db: Database, now: number): number {
-  return db.prepare(`UPDATE downloads SET state = 'queued', updated_at = ? WHERE state = 'active'`).run(now)
-    .changes;
+  return db
+    .prepare(
+      `UPDATE downloads SET state = 'queued', error_code = NULL, error_message = NULL, updated_at = ?
+       WHERE state = 'active' OR (state = 'paused' AND error_code = 'signed_out')`,
+    )
+    .run(now).changes;
 }
 
 /** Marks the download complete and records its verified file, atomically. */
