@@ -86,6 +86,32 @@ describe('faults and bad input', () => {
     },
   );
 
+  it('a cut-off answer to an edit the server applied: clear error, rolled back, then corrected by the sync', async () => {
+    const user = nextUser();
+    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
+    const h = core();
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    const [v] = (await h.call('library:page', { query: {}, offset: 0, limit: 1 })).items;
+    if (!v) throw new Error('no video');
+
+    // The server applies the edit, but its answer reaches the core damaged.
+    proxy.set([
+      { path: /^\/api\/user\/events$/, mode: { kind: 'down' } },
+      { method: 'PATCH', path: /^\/api\/videos\/\d+$/, mode: { kind: 'truncated' } },
+    ]);
+    const r = await h.raw('actions:edit', { id: v.id, title: 'Edited with a damaged answer' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/cut off/);
+    expect(await h.call('library:get', { id: v.id })).toMatchObject({ title: v.title, pending: null });
+    expect((await h.call('sync:status', {})).pendingActions).toBe(0);
+
+    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
+    await h.call('sync:now', {});
+    expect((await h.call('library:get', { id: v.id }))?.title).toBe('Edited with a damaged answer');
+  });
+
   it('server down at start: the cached library is there at once, offline is reported', async () => {
     const user = nextUser();
     const first = core({ keepDir: true });
