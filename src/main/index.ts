@@ -228,6 +228,7 @@ async function start(): Promise<void> {
         development,
         actions: {
           search: () => sendCommand({ command: 'search' }),
+          selectAll: () => sendCommand({ command: 'selectAll' }),
           settings: () => sendCommand({ command: 'settings' }),
           refresh: () => void dispatch(desktop.handlers, 'sync:now', {}, coreLog),
           openLogsFolder: () =>

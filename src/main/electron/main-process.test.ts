@@ -151,12 +151,14 @@ describe('main process composition', () => {
       listener({}, ['app', 'aiasmr://video/5']);
     expect(win?.sent.filter(([channel]) => channel === 'app:command')).toEqual([]);
     for (const listener of win?.contents.get('did-finish-load') ?? []) listener();
-    menuItems(fake.state.menu)
-      .find((item) => item.label === 'Search Videos')
-      ?.click?.();
+    for (const label of ['Search Videos', 'Select All'])
+      menuItems(fake.state.menu)
+        .find((item) => item.label === label)
+        ?.click?.();
     expect(win?.sent.filter(([channel]) => channel === 'app:command')).toEqual([
       ['app:command', { command: 'openVideo', id: 5 }],
       ['app:command', { command: 'search' }],
+      ['app:command', { command: 'selectAll' }],
     ]);
   });
 });

@@ -5,6 +5,7 @@ function build(platform: NodeJS.Platform, development = false) {
   const clicked: string[] = [];
   const actions: MenuActions = {
     search: () => clicked.push('search'),
+    selectAll: () => clicked.push('selectAll'),
     refresh: () => clicked.push('refresh'),
     settings: () => clicked.push('settings'),
     openLogsFolder: () => clicked.push('logs'),
@@ -24,6 +25,7 @@ describe.each(['darwin', 'win32', 'linux'] as const)('application menu on %s', (
     const { byLabel, clicked } = build(platform);
     const expected: [string, string, string][] = [
       ['Search Videos', 'CmdOrCtrl+F', 'search'],
+      ['Select All', 'CmdOrCtrl+A', 'selectAll'],
       ['Refresh', 'CmdOrCtrl+R', 'refresh'],
       [platform === 'darwin' ? 'Settings…' : 'Settings', 'CmdOrCtrl+,', 'settings'],
     ];
@@ -37,15 +39,14 @@ describe.each(['darwin', 'win32', 'linux'] as const)('application menu on %s', (
     byLabel('FAQ')?.click?.();
     byLabel('Contact Support')?.click?.();
     byLabel('Check for Updates…')?.click?.();
-    expect(clicked.slice(3)).toEqual(['logs', 'faq', 'support', 'updates']);
+    expect(clicked.slice(expected.length)).toEqual(['logs', 'faq', 'support', 'updates']);
   });
 
-  it('has the standard roles: select all, clipboard, quit, about', () => {
+  it('has the standard roles: clipboard, quit, about', () => {
     const { byRole } = build(platform);
-    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'quit', 'about', 'minimize']) {
+    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'quit', 'about', 'minimize']) {
       expect(byRole(role), role).toBeDefined();
     }
-    expect(byRole('selectAll')?.accelerator).toBe('CmdOrCtrl+A');
     expect(byRole('quit')?.accelerator).toBe(platform === 'darwin' ? 'Cmd+Q' : 'Ctrl+Q');
   });
 
@@ -94,4 +95,20 @@ describe('macOS app menu', () => {
     expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
     expect(template.at(-1)?.submenu?.at(-1)?.role).toBe('about');
   });
+});
+
+describe('Edit → Select All', () => {
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'on %s is a command for the page, not the selectAll role (whose own action ignores click)',
+    (platform) => {
+      const { template, clicked, byRole } = build(platform);
+      expect(byRole('selectAll')).toBeUndefined();
+      const edit = template.find((menu) => menu.role === 'editMenu');
+      const item = edit?.submenu?.find((i) => i.label === 'Select All');
+      expect(item).toMatchObject({ accelerator: 'CmdOrCtrl+A' });
+      expect(item?.role).toBeUndefined();
+      item?.click?.();
+      expect(clicked).toEqual(['selectAll']);
+    },
+  );
 });

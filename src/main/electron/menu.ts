@@ -16,7 +16,6 @@ export type MenuRole =
   | 'paste'
   | 'pasteAndMatchStyle'
   | 'delete'
-  | 'selectAll'
   | 'resetZoom'
   | 'zoomIn'
   | 'zoomOut'
@@ -45,6 +44,8 @@ export interface MenuItemTemplate {
 
 export interface MenuActions {
   search(): void;
+  /** Edit → Select All, sent to the page (see the item below). */
+  selectAll(): void;
   refresh(): void;
   settings(): void;
   openLogsFolder(): void;
@@ -117,7 +118,10 @@ export function buildMenuTemplate({
       { role: 'paste' },
       ...(mac ? [{ role: 'pasteAndMatchStyle' } satisfies MenuItemTemplate] : []),
       { role: 'delete' },
-      { role: 'selectAll', accelerator: 'CmdOrCtrl+A' },
+      // Not the selectAll role: Electron runs a role's own action and ignores click, and that action
+      // selects the page's text, not videos. The page gets the command instead and selects the videos
+      // matching the query, or the focused text field's text as the role would.
+      { label: 'Select All', accelerator: 'CmdOrCtrl+A', click: actions.selectAll },
       separator,
       { label: 'Search Videos', accelerator: 'CmdOrCtrl+F', click: actions.search },
     ],

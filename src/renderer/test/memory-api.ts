@@ -338,6 +338,11 @@ export class MemoryApi {
       }
       this.settings = { ...this.settings, ...parsed.data };
       this.emit('settings:changed', this.settings);
+      // As the core: while signed out, the sign-in goes to the server the settings name now.
+      if (this.session.status === 'signed_out' && this.session.serverUrl !== this.settings.serverUrl) {
+        this.session = { ...this.session, serverUrl: this.settings.serverUrl };
+        this.emit('session:changed', this.session);
+      }
       return this.settings;
     },
     'media:clearCache': () => {

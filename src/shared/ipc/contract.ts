@@ -122,7 +122,11 @@ export interface Notice {
  * Electron host sends them; the web host never does.
  */
 export type AppCommand =
-  { command: 'search' } | { command: 'settings' } | { command: 'openVideo'; id: number };
+  | { command: 'search' }
+  | { command: 'settings' }
+  | { command: 'openVideo'; id: number }
+  /** Edit → Select All: the videos matching the query, or the text of the focused text field. */
+  | { command: 'selectAll' };
 
 /** Events pushed from the core to the renderer. */
 export interface EventPayloads {

@@ -4,11 +4,12 @@ import { useApi } from './ApiContext';
 import { useApiEvent } from '../lib/useEvent';
 import { errorMessage } from '../lib/result';
 import { LibraryPage } from '../features/library/LibraryPage';
-import { SignInForm } from '../features/session/SignInForm';
+import { SignInScreen } from '../features/session/SignInScreen';
 import { useSettings } from '../features/settings/useSettings';
 import { useTheme } from '../features/settings/useTheme';
 import { useNoticeToasts } from '../features/toasts/useNoticeToasts';
 import { ErrorState, SkeletonGrid } from '../features/library/LibraryStates';
+import { selectFocusedText } from './selectFocusedText';
 
 export function App() {
   const api = useApi();
@@ -34,6 +35,11 @@ export function App() {
     };
   }, [api, attempt]);
   useApiEvent('session:changed', setSession);
+  // Edit → Select All in a text field selects its text on every screen; elsewhere the library page
+  // selects videos (LibraryPage.tsx).
+  useApiEvent('app:command', (command) => {
+    if (command.command === 'selectAll') selectFocusedText();
+  });
 
   const error = sessionError ?? settingsError;
   if (error) {
@@ -57,6 +63,9 @@ export function App() {
       </main>
     );
   }
-  if (session.status === 'signed_out') return <SignInForm session={session} onSignedIn={setSession} />;
+  if (session.status === 'signed_out')
+    return (
+      <SignInScreen session={session} onSignedIn={setSession} settings={settings} updateSettings={update} />
+    );
   return <LibraryPage key={session.user.id} settings={settings} updateSettings={update} />;
 }

@@ -217,6 +217,11 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
       document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
     } else if (command.command === 'settings') {
       setSettingsOpen(true);
+    } else if (command.command === 'selectAll') {
+      // As Ctrl/Cmd+A: the videos matching the query, unless the focus is where that key means something
+      // else (a text field's own Select All is done by App, see selectFocusedText).
+      const focused = document.activeElement;
+      if (!dialogOpen && !isTyping(focused) && !inPanel(focused)) onSelectAll();
     } else {
       api['library:get']({ id: command.id }).then(
         (r) => {

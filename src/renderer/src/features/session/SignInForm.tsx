@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { SessionState } from '../../../../shared/ipc/models';
 import { useApi } from '../../app/ApiContext';
 import { errorMessage, unwrap } from '../../lib/result';
@@ -14,15 +14,25 @@ const REASONS = {
 export function SignInForm({
   session,
   onSignedIn,
+  onChangeServer,
 }: {
   session: SessionState;
   onSignedIn: (s: SessionState) => void;
+  /** Opens the settings, where the server address is changed. */
+  onChangeServer: () => void;
 }) {
   const api = useApi();
+  const serverLine = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // An error from the previous server (wrong password, unreachable) says nothing about the new one.
+  const [errorServer, setErrorServer] = useState(session.serverUrl);
+  if (errorServer !== session.serverUrl) {
+    setErrorServer(session.serverUrl);
+    setError(null);
+  }
   const reason = session.status === 'signed_out' && session.reason ? REASONS[session.reason] : null;
 
   const submit = async (e: FormEvent) => {
@@ -72,7 +82,20 @@ export function SignInForm({
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className="signin-server">Server: {session.serverUrl}</p>
+        <p className="signin-server">
+          <span id={serverLine}>
+            Server: <span className="signin-server-url">{session.serverUrl}</span>
+          </span>
+          {' · '}
+          <button
+            type="button"
+            className="link-button"
+            aria-describedby={serverLine}
+            onClick={onChangeServer}
+          >
+            Change…
+          </button>
+        </p>
       </form>
     </main>
   );
