@@ -316,6 +316,55 @@ describe('downloads against the reference server', () => {
     }
   });
 
+  it('a token revoked mid-download (logout from another client): paused, signed out, resumed after sign-in', async () => {
+    const proxy = new DownloadProxy(server.url);
+    const url = await proxy.start();
+    const { h, items, readyId } = await signedIn(1, url);
+    try {
+      const account = h.core.core.currentAccount();
+      if (!account) throw new Error('not signed in');
+      const { authorization } = account.api.client.authHeaders(account.api.client.baseUrl);
+      // Slow, and the connection drops after a while: the resume is the request that meets the 401.
+      await h.call('settings:set', { bandwidthLimitKBps: 32 });
+      proxy.plan({ kind: 'drop', afterBytes: 160 * 1024 });
+      const outcome = await h.call('downloads:start', { videoIds: [readyId], quality: 'hd' });
+      const item = outcome.started[0];
+      if (!item) throw new Error('the download did not start');
+      await new Promise<void>((resolve) => {
+        const check = (): void =>
+          items.some((i) => i.id === item.id && i.bytesDone > 0) ? resolve() : void setTimeout(check, 10);
+        check();
+      });
+
+      // Another client signs this session out on the server.
+      const logout = await fetch(`${server.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: authorization ?? '' },
+      });
+      expect(logout.status).toBe(204);
+      await h.waitFor('session:changed', (s) => s.status === 'signed_out', 60_000);
+      expect(h.events.notice?.some((n) => n.code === 'session_revoked')).toBe(true);
+      const mine = items.filter((i) => i.id === item.id);
+      expect(mine.some((i) => i.state === 'failed')).toBe(false);
+      expect(mine.at(-1)?.state).toMatch(/^(paused|queued)$/);
+      expect(proxy.log.map((l) => l.status)).toContain(401);
+      const partBytes = (await stat(join(h.dataDir, 'dl', `${item.fileName}.part`))).size;
+      expect(partBytes).toBeGreaterThan(0);
+
+      // Signing in again resumes from the bytes on disk and ends in the verified file.
+      await h.call('settings:set', { bandwidthLimitKBps: 0 });
+      await h.call('session:signIn', { ...user(1), serverUrl: url });
+      const done = await settled(items, item.id);
+      expect(done.state).toBe('completed');
+      expect(proxy.log.at(-1)).toEqual({ range: `bytes=${partBytes}-`, status: 206 });
+      const record = (await video(readyId, await token(1))).downloads.find((d) => d.quality === 'hd');
+      expect(await sha(done.path ?? '')).toBe(record?.sha256);
+    } finally {
+      await h.close();
+      await proxy.close();
+    }
+  });
+
   describe('client-side faults on a real download', () => {
     async function realFile(): Promise<{ url: string; bytes: number; sha256: string; bearer: string }> {
       const bearer = await token(0);
