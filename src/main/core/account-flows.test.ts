@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeCore, type Harness } from './test/core-harness';
-import { serverVideoIds } from './test/direct';
+import { direct, directLogin, serverVideoIds, storedToken } from './test/direct';
 import { FaultProxy } from './test/fault-proxy';
 import { startTestServer, type TestServer } from './test/server';
 
-describe('bulk actions, the credit summary and settings, against the real server', () => {
+describe('bulk actions, the credit summary, sign-out and settings, against the real server', () => {
   let server: TestServer;
   let proxy: FaultProxy;
   const open: Harness[] = [];
@@ -33,7 +33,7 @@ describe('bulk actions, the credit summary and settings, against the real server
     );
 
   beforeAll(async () => {
-    server = await startTestServer({ users: 4, videos: 30 });
+    server = await startTestServer({ users: 6, videos: 30 });
     proxy = new FaultProxy(server.url);
     await proxy.start();
   });
@@ -97,6 +97,46 @@ describe('bulk actions, the credit summary and settings, against the real server
     const fresh = await h.waitFor('credits:changed', (c) => c.balance === 4321);
     expect(fresh.balance).toBe(4321);
     expect((await h.call('credits:get', {}))?.balance).toBe(4321);
+  });
+
+  it('the credit summary follows the live event of a charge made elsewhere', async () => {
+    const user = nextUser();
+    setBalance(user.email, 500);
+    const h = core({ tuning: { creditsEveryMs: 3_600_000 } });
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    await h.waitFor('sync:status', (st) => st.online);
+    const [v] = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 1 })).items;
+    if (!v) throw new Error('no video');
+    // Another client regenerates; the events stream tells this core the new balance.
+    const token = await directLogin(server, user.email, user.password);
+    const res = await fetch(`${server.url}/api/videos/${v.id}/regenerate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'credits-event-test' },
+    });
+    expect(res.status).toBe(201);
+    const fresh = await h.waitFor('credits:changed', (c) => c.balance === 500 - v.creditCost);
+    expect(fresh.balance).toBe(500 - v.creditCost);
+  });
+
+  it('signing out revokes the token on the server, keeps the cache, and a new sign-in shows it at once', async () => {
+    const user = nextUser();
+    const h = core();
+    await h.core.start();
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    await h.call('sync:now', {});
+    const count = (await h.call('library:count', { query: {} })).total;
+    const token = storedToken(h.dataDir);
+    expect(await h.call('session:signOut', {})).toMatchObject({ status: 'signed_out', reason: 'signed_out' });
+    expect((await direct(server, token, 'GET', '/api/user/credits')).status).toBe(401);
+    expect(await h.raw('library:count', { query: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    proxy.set([{ path: /^\/api\/user\/videos\/changes$/, mode: { kind: 'down' } }]);
+    await h.call('session:signIn', { email: user.email, password: user.password });
+    expect((await h.call('library:count', { query: {} })).total).toBe(count);
   });
 
   it('a corrupt settings file is reported at start and replaced by defaults; the app still works', async () => {
