@@ -184,6 +184,37 @@ describe('downloads against the reference server', () => {
     }
   });
 
+  it('at start, notices a downloaded file deleted while the app was closed', async () => {
+    const first = makeCore(server.url, { keepDir: true });
+    let second: Harness | null = null;
+    try {
+      const items: DownloadItem[] = [];
+      first.core.on('downloads:progress', (p) => items.push(...p.items));
+      await first.call('session:signIn', { ...user(2), serverUrl: server.url });
+      await first.call('sync:now', {});
+      const readyId = (
+        await first.call('library:ids', { query: { statuses: ['ready'] }, offset: 0, limit: 1 })
+      ).ids[0];
+      if (readyId === undefined) throw new Error('the seed made no ready video');
+      const outcome = await first.call('downloads:start', { videoIds: [readyId], quality: 'sd' });
+      const done = await settled(items, outcome.started[0]?.id ?? 0);
+      expect(done.state).toBe('completed');
+      await first.close();
+      await rm(done.path ?? '');
+
+      // The next start opens the stored session; the queue checks the files before anything is asked.
+      second = makeCore(server.url, { dataDir: first.dataDir });
+      await second.core.start();
+      await second.waitFor('library:changed', (p) => p.ids?.includes(readyId) === true);
+      expect((await second.call('library:get', { id: readyId }))?.localFiles).toEqual([
+        { quality: 'sd', present: false },
+      ]);
+    } finally {
+      await (second ?? first).close();
+      await rm(first.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('pauses, resumes and cancels through IPC', async () => {
     const { h, items, readyId } = await signedIn(0);
     try {
