@@ -22,7 +22,10 @@ export interface DownloadItem {
   speedBps: number | null;
   /** Seconds left at the current speed, while active. */
   etaSeconds: number | null;
-  /** Why it failed (state 'failed'); `code` is one of the downloader's error codes. */
+  /**
+   * Why it failed (state 'failed'), or why the app paused it (state 'paused', code 'signed_out': the
+   * session ended mid-download; the next sign-in resumes it). `code` is one of the downloader's codes.
+   */
   error: { code: string; message: string } | null;
   /** ISO 8601. */
   createdAt: string;
