@@ -49,6 +49,7 @@ describe('sign-in screen', () => {
 
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(change).toHaveFocus());
 
     await user.type(screen.getByLabelText('Email'), 'ada@example.com');
     await user.type(screen.getByLabelText('Password'), 'correct horse');
@@ -60,9 +61,14 @@ describe('sign-in screen', () => {
   it("opens the settings on the menu's Settings command while signed out", async () => {
     const { memory } = await signedOut();
     expect(screen.queryByRole('dialog')).toBeNull();
+    const email = screen.getByLabelText('Email');
+    email.focus();
     act(() => memory.emit('app:command', { command: 'settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Settings' });
     expect(within(dialog).getByLabelText('Server address')).toHaveValue(DEFAULT_SERVER);
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(email).toHaveFocus());
   });
 
   it('shows a refusal from the core in the dialog and keeps signing in to the saved server', async () => {

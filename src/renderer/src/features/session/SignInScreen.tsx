@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SessionState, Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { useApiEvent } from '../../lib/useEvent';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -20,18 +20,32 @@ export function SignInScreen({
   updateSettings: (patch: SettingsPatch) => Promise<void>;
 }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // Radix's own return of focus lands on the page body here (seen in Chromium), so the element that had
+  // the focus when the dialog opened (Change…, or a field when the menu opened it) gets it back.
+  const returnFocusTo = useRef<HTMLElement | null>(null);
+  const openSettings = () => {
+    returnFocusTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSettingsOpen(true);
+  };
   // The menu's Settings command; while signed in the library page takes it.
   useApiEvent('app:command', (command) => {
-    if (command.command === 'settings') setSettingsOpen(true);
+    if (command.command === 'settings') openSettings();
   });
   return (
     <>
-      <SignInForm session={session} onSignedIn={onSignedIn} onChangeServer={() => setSettingsOpen(true)} />
+      <SignInForm session={session} onSignedIn={onSignedIn} onChangeServer={openSettings} />
       <SettingsDialog
         open={settingsOpen}
         onOpenChange={setSettingsOpen}
         settings={settings}
         onChange={updateSettings}
+        onCloseAutoFocus={(event) => {
+          const target = returnFocusTo.current;
+          if (target?.isConnected) {
+            event.preventDefault();
+            target.focus();
+          }
+        }}
       />
     </>
   );

@@ -41,9 +41,17 @@ interface SettingsDialogProps {
   settings: Settings;
   /** Saves a change; rejects with the core's refusal (an IpcCallError), which the dialog shows. */
   onChange: (patch: SettingsPatch) => Promise<void>;
+  /** Where the focus goes when the dialog closes (see Modal). */
+  onCloseAutoFocus?: (event: Event) => void;
 }
 
-export function SettingsDialog({ open, onOpenChange, settings, onChange }: SettingsDialogProps) {
+export function SettingsDialog({
+  open,
+  onOpenChange,
+  settings,
+  onChange,
+  onCloseAutoFocus,
+}: SettingsDialogProps) {
   const api = useApi();
   const { show } = useToasts();
   const [choiceError, setChoiceError] = useState<string | null>(null);
@@ -89,6 +97,7 @@ export function SettingsDialog({ open, onOpenChange, settings, onChange }: Setti
       title="Settings"
       description="Saved on this computer and kept across restarts."
       wide
+      onCloseAutoFocus={onCloseAutoFocus}
     >
       <fieldset className="settings-group">
         <legend>Account</legend>
