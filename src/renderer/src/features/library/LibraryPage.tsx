@@ -183,7 +183,10 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
     if (cardDialogWasOpen.current && !cardDialogOpen) {
       queueMicrotask(() => {
         const active = document.activeElement;
-        if (active === null || active === document.body || !active.isConnected) cardToRefocus()?.focus();
+        const lost = active === null || active === document.body || !active.isConnected;
+        // Another dialog taking over (confirm → buy credits) keeps the focus it takes.
+        const nextDialog = document.querySelector('[role="dialog"][data-state="open"]');
+        if (lost && !nextDialog) cardToRefocus()?.focus();
       });
     }
     cardDialogWasOpen.current = cardDialogOpen;
