@@ -7,6 +7,7 @@ import { openServerDb } from '../server/src/db/open';
 import { Random } from '../server/src/seed/random';
 import { seedDatabase } from '../server/src/seed/seed';
 import { BenchUsageError, expectOnlyFlags, intFlag } from './lib/args';
+import { withCpu } from './lib/cpu';
 import { combine, get, runLoad, runPaced, type LoadRequest, type LoadResult } from './lib/load';
 import { startServerProcess } from './lib/serverProcess';
 import { median, percentile, round } from './lib/stats';
@@ -115,6 +116,30 @@ async function pageLatency(agent: Agent, base: URL, req: LoadRequest, rounds: nu
   return times;
 }
 
+/** Cores used by the server and by this process, averaged over rounds by their duration. */
+class CoreUse {
+  private wall = 0;
+  private serverMs: number | null = 0;
+  private clientMs = 0;
+
+  add(run: { serverCores: number | null; clientCores: number; wallMs: number }): void {
+    this.wall += run.wallMs;
+    this.serverMs =
+      this.serverMs === null || run.serverCores === null
+        ? null
+        : this.serverMs + run.serverCores * run.wallMs;
+    this.clientMs += run.clientCores * run.wallMs;
+  }
+
+  server(): number | null {
+    return this.serverMs === null || this.wall === 0 ? null : round(this.serverMs / this.wall, 2);
+  }
+
+  client(): number {
+    return this.wall === 0 ? 0 : round(this.clientMs / this.wall, 2);
+  }
+}
+
 export async function runServerBench(argv: readonly string[]): Promise<Record<string, unknown>> {
   expectOnlyFlags(argv, ['videos', 'seconds']);
   const videos = intFlag(argv, 'videos', 1_000_000, PER_USER, 5_000_000);
@@ -173,25 +198,31 @@ export async function runServerBench(argv: readonly string[]): Promise<Record<st
     log(`GET /health and the list mix, ${ROUNDS} rounds of ${seconds / ROUNDS} s each`);
     const healthRounds: LoadResult[] = [];
     const listRounds: LoadResult[] = [];
+    const cores = { health: new CoreUse(), list: new CoreUse() };
     let listIssued = 0;
     for (let r = 0; r < ROUNDS; r++) {
-      healthRounds.push(
-        await runLoad({
+      const health = await withCpu(server.pid, () =>
+        runLoad({
           base: server.url,
           connections: CONNECTIONS,
           durationMs: (seconds * 1000) / ROUNDS,
           next: () => ({ path: '/health' }),
         }),
       );
+      healthRounds.push(health.result);
+      cores.health.add(health);
       const offset = listIssued;
-      const round = await runLoad({
-        base: server.url,
-        connections: CONNECTIONS,
-        durationMs: (seconds * 1000) / ROUNDS,
-        next: (n) => next(offset + n),
-      });
-      listIssued += round.requests;
-      listRounds.push(round);
+      const list = await withCpu(server.pid, () =>
+        runLoad({
+          base: server.url,
+          connections: CONNECTIONS,
+          durationMs: (seconds * 1000) / ROUNDS,
+          next: (n) => next(offset + n),
+        }),
+      );
+      listIssued += list.result.requests;
+      listRounds.push(list.result);
+      cores.list.add(list);
     }
     const health = combine(healthRounds);
     const list = combine(listRounds);
@@ -246,6 +277,11 @@ export async function runServerBench(argv: readonly string[]): Promise<Record<st
       list_requests: list.requests + paced.requests,
       list_errors: list.errors + paced.errors,
       health_p99_ms: round(percentile(health.latencies, 99)),
+      // How busy each side was during the closed-loop phases, in cores (2 here, shared with others).
+      list_server_cores: cores.list.server(),
+      list_client_cores: cores.list.client(),
+      health_server_cores: cores.health.server(),
+      health_client_cores: cores.health.client(),
       health_errors: health.errors,
       connections: CONNECTIONS,
       seconds,

@@ -53,15 +53,21 @@ export class VideoJsonCache {
 }
 
 const OPEN = Buffer.from('{"items":[');
-const COMMA = Buffer.from(',');
+const COMMA = 0x2c; // ','
 
 /** The list answer as bytes: the envelope is typed, the items are cached list item texts. */
 export function videoListJson(items: readonly Buffer[], envelope: Omit<VideoList, 'items'>): Buffer {
-  const parts: Buffer[] = [OPEN];
+  const tail = Buffer.from(`],${JSON.stringify(envelope).slice(1)}`);
+  let length = OPEN.length + Math.max(0, items.length - 1) + tail.length;
+  for (const item of items) length += item.length;
+  // One allocation and one copy of each part (Buffer.concat would check and copy them one by one).
+  const out = Buffer.allocUnsafe(length);
+  let at = OPEN.copy(out, 0);
   items.forEach((item, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(item);
+    if (i > 0) out[at++] = COMMA;
+    out.set(item, at);
+    at += item.length;
   });
-  parts.push(Buffer.from(`],${JSON.stringify(envelope).slice(1)}`));
-  return Buffer.concat(parts);
+  out.set(tail, at);
+  return out;
 }

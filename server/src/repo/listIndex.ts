@@ -16,6 +16,12 @@ export interface PageFilter {
 
 type IndexedRow = PageRow & Pick<VideoRow, 'status' | 'tag_mask'>;
 
+/** A sort's slots in its natural order, with each one's filter code (see codeOf) alongside. */
+interface SortedSlots {
+  slots: number[];
+  codes: number[];
+}
+
 const COLUMNS = 'id, change_seq, created_at, credit_cost, title, status, tag_mask';
 /** Past this many changed rows since the last look, one full reload is cheaper than patching. */
 const MAX_PATCH = 256;
@@ -38,8 +44,8 @@ export class UserList {
   private readonly masks: number[] = [];
   private readonly slotOf = new Map<number, number>();
   private readonly free: number[] = [];
-  /** Slots in each sort's natural order; built when first needed. */
-  private readonly orders = new Map<SortKey, number[]>();
+  /** Each sort's slots in natural order, built when first needed. */
+  private readonly orders = new Map<SortKey, SortedSlots>();
   /** Video counts by (tag mask, status), for totals; rebuilt after a change. */
   private groups: Map<number, number> | null = null;
   /** Totals already summed from `groups`, by filter. */
@@ -69,7 +75,9 @@ export class UserList {
     this.slotOf.set(row.id, slot);
     this.groups = null;
     for (const [sort, order] of this.orders) {
-      order.splice(this.upperBound(sort, order, slot), 0, slot);
+      const at = this.upperBound(sort, order.slots, slot);
+      order.slots.splice(at, 0, slot);
+      order.codes.splice(at, 0, this.codeOf(slot));
     }
   }
 
@@ -77,9 +85,10 @@ export class UserList {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     for (const [sort, order] of this.orders) {
-      const at = this.lowerBound(sort, order, slot);
-      if (order[at] !== slot) throw new Error(`list index out of order for video ${id}`);
-      order.splice(at, 1);
+      const at = this.lowerBound(sort, order.slots, slot);
+      if (order.slots[at] !== slot) throw new Error(`list index out of order for video ${id}`);
+      order.slots.splice(at, 1);
+      order.codes.splice(at, 1);
     }
     this.slotOf.delete(id);
     this.free.push(slot);
@@ -123,21 +132,20 @@ export class UserList {
     return this.search(sort, order, this.keyOf(sort, slot), this.ids[slot] ?? 0, true);
   }
 
-  private order(sort: SortKey): number[] {
+  /** Tag mask and status of a slot in one small integer: what a filter tests. */
+  private codeOf(slot: number): number {
+    return (this.masks[slot] ?? 0) * 4 + (this.statuses[slot] ?? 0);
+  }
+
+  private order(sort: SortKey): SortedSlots {
     let order = this.orders.get(sort);
     if (!order) {
-      order = [...this.slotOf.values()];
-      order.sort((a, b) => this.compare(sort, a, this.keyOf(sort, b), this.ids[b] ?? 0));
+      const slots = [...this.slotOf.values()];
+      slots.sort((a, b) => this.compare(sort, a, this.keyOf(sort, b), this.ids[b] ?? 0));
+      order = { slots, codes: slots.map((slot) => this.codeOf(slot)) };
       this.orders.set(sort, order);
     }
     return order;
-  }
-
-  private matches(slot: number, f: PageFilter, status: number): boolean {
-    if (status >= 0 && this.statuses[slot] !== status) return false;
-    if (f.tagMask === 0) return true;
-    const hit = (this.masks[slot] ?? 0) & f.tagMask;
-    return f.tagMatch === 'all' ? hit === f.tagMask : hit !== 0;
   }
 
   /**
@@ -151,9 +159,11 @@ export class UserList {
     from: { key: number | string; id: number } | { offset: number },
     limit: number,
   ): PageRow[] {
-    const order = this.order(sort);
+    const { slots: order, codes } = this.order(sort);
     const status = f.status ? VIDEO_STATUSES.indexOf(f.status) : -1;
-    const filtered = status >= 0 || f.tagMask !== 0;
+    const { tagMask } = f;
+    const all = f.tagMatch === 'all';
+    const filtered = status >= 0 || tagMask !== 0;
     const step = backwards ? -1 : 1;
     let at: number;
     let skip = 0;
@@ -170,12 +180,20 @@ export class UserList {
     }
     const out: PageRow[] = [];
     for (; at >= 0 && at < order.length && out.length < limit; at += step) {
-      const slot = order[at] ?? 0;
-      if (filtered && !this.matches(slot, f, status)) continue;
+      if (filtered) {
+        // The filter reads one array in order (no jump to the slot's columns) for every row it skips.
+        const code = codes[at] ?? 0;
+        if (status >= 0 && (code & 3) !== status) continue;
+        if (tagMask !== 0) {
+          const hit = (code >>> 2) & tagMask;
+          if (all ? hit !== tagMask : hit === 0) continue;
+        }
+      }
       if (skip > 0) {
         skip--;
         continue;
       }
+      const slot = order[at] ?? 0;
       out.push({
         id: this.ids[slot] ?? 0,
         change_seq: this.seqs[slot] ?? 0,
@@ -196,7 +214,7 @@ export class UserList {
       this.totals.clear();
       const groups = new Map<number, number>();
       for (const slot of this.slotOf.values()) {
-        const k = (this.masks[slot] ?? 0) * 4 + (this.statuses[slot] ?? 0);
+        const k = this.codeOf(slot);
         groups.set(k, (groups.get(k) ?? 0) + 1);
       }
       this.groups = groups;
