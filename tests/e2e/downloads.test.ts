@@ -61,7 +61,7 @@ describe('downloads in Chromium against the web host and the real server', () =>
           const percent = Number((await bar.getAttribute('aria-valuenow')) ?? 0);
           return percent > 0 && percent < 100 && /\/s/.test((await item.textContent()) ?? '');
         },
-        { timeout: 60_000, intervals: [50] },
+        { timeout: 60_000, interval: 50 },
       )
       .toBe(true);
     await screenshot(page, 'downloads-panel-progress');
