@@ -195,6 +195,7 @@ export class DownloadQueue {
     }
 
     const targets = await this.describeAll(fresh, quality);
+    this.ensureOpen();
     const reserved = store.reservedNames(this.db, downloadDir);
     const planned: store.NewDownload[] = [];
     for (const videoId of fresh) {
@@ -226,6 +227,7 @@ export class DownloadQueue {
         fail(videoId, error);
       }
     }
+    this.ensureOpen();
     // One transaction for the whole selection: a bulk start of thousands is one commit, not thousands.
     const rows = store.insertDownloads(this.db, planned, this.now());
     for (const row of rows) started.set(row.video_id, this.item(row));
@@ -399,6 +401,11 @@ export class DownloadQueue {
     } catch {
       return false;
     }
+  }
+
+  /** The account closed while a request was waiting (signed out by a 401, or signed out by the user). */
+  private ensureOpen(): void {
+    if (this.closed) throw new CoreError('not_signed_in', 'You were signed out. Sign in and try again.');
   }
 
   private row(id: number): DownloadRow {

@@ -396,6 +396,25 @@ describe('downloads against the reference server', () => {
     }
   });
 
+  it('a start that meets a revoked token is refused clearly and signs the core out', async () => {
+    const { h } = await signedIn(1);
+    try {
+      const account = h.core.core.currentAccount();
+      if (!account) throw new Error('not signed in');
+      const { authorization } = account.api.client.authHeaders(account.api.client.baseUrl);
+      await fetch(`${server.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: authorization ?? '' },
+      });
+      // Not in the cache, so the server is asked, and answers 401.
+      const refused = await h.raw('downloads:start', { videoIds: [999_999], quality: 'sd' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+      await h.waitFor('session:changed', (s) => s.status === 'signed_out' && s.reason === 'revoked');
+    } finally {
+      await h.close();
+    }
+  });
+
   describe('client-side faults on a real download', () => {
     async function realFile(): Promise<{ url: string; bytes: number; sha256: string; bearer: string }> {
       const bearer = await token(0);

@@ -3,7 +3,7 @@ import { DownloadSchema, VideoSettingsSchema, type Video } from '../../../shared
 import { TRIGGER_TAGS, type Quality } from '../../../shared/api/vocabulary';
 import type { Account } from '../account';
 import type { ApiClient } from '../api/client';
-import { OfflineError } from '../api/errors';
+import { AuthError, OfflineError } from '../api/errors';
 import type { VideoRow } from '../cache/videos';
 import { CoreError } from '../errors';
 import type { DownloadSource, DownloadTarget } from './queue';
@@ -85,6 +85,8 @@ export function accountDownloadSource(account: Account): DownloadSource {
     try {
       return await account.api.video(videoId);
     } catch (error) {
+      // A 401 here ends the session like anywhere else in the core (the user is asked to sign in).
+      if (error instanceof AuthError) account.options.onAuthError(error);
       if (!(error instanceof OfflineError)) throw error;
       const row = cachedVideoRows(account.db, [videoId])[0];
       if (!row) throw error;
@@ -99,6 +101,7 @@ export function accountDownloadSource(account: Account): DownloadSource {
     async describeMany(videoIds, quality) {
       const out = new Map<number, DownloadTarget | Error>();
       const rows = new Map(cachedVideoRows(account.db, videoIds).map((r) => [r.id, r]));
+      let signedOut: AuthError | null = null;
       for (const videoId of videoIds) {
         const row = rows.get(videoId);
         const cached = row ? servable(client, row, quality) : null;
@@ -106,9 +109,15 @@ export function accountDownloadSource(account: Account): DownloadSource {
           out.set(videoId, cached);
           continue;
         }
+        // Once the server said the session ended, asking it about the rest would only repeat that.
+        if (signedOut) {
+          out.set(videoId, signedOut);
+          continue;
+        }
         try {
           out.set(videoId, targetOf(client, await fresh(videoId), quality));
         } catch (error) {
+          if (error instanceof AuthError) signedOut = error;
           out.set(videoId, error instanceof Error ? error : new Error(String(error)));
         }
       }
