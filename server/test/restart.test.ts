@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openServerDb } from '../src/db/open';
 import { RegenerateResponseSchema, VideoSchema } from '../../src/shared/api/schemas';
+import type { TriggerTag } from '../../src/shared/api/vocabulary';
 import {
   call,
   createUser,
@@ -26,15 +27,7 @@ describe('restart in the middle of a generation', () => {
       const first = await startTestServer({ genSeconds: 4 }, dir.path);
       const user = await createUser(first.db, { credits: 40 });
       let token = await login(first.url, user);
-      const created = RegenerateResponseSchema.parse(
-        (
-          await call(first.url, '/api/videos', {
-            method: 'POST',
-            token,
-            json: { prompt: 'Crinkly paper', triggers: ['Crinkle'], settings: SETTINGS },
-          })
-        ).body,
-      );
+      const created = await generate(first.url, token, 'Crinkly paper', 'Crinkle');
       const id = created.video.id;
       await waitFor(
         async () => VideoSchema.parse((await call(first.url, `/api/videos/${id}`, { token })).body),
@@ -73,15 +66,7 @@ describe('restart in the middle of a generation', () => {
       const first = await startTestServer({ genSeconds: 600 }, dir.path);
       const user = await createUser(first.db, { credits: 40 });
       const token = await login(first.url, user);
-      const created = RegenerateResponseSchema.parse(
-        (
-          await call(first.url, '/api/videos', {
-            method: 'POST',
-            token,
-            json: { prompt: 'Crash test', triggers: ['Crinkle'], settings: SETTINGS },
-          })
-        ).body,
-      );
+      const created = await generate(first.url, token, 'Crash test', 'Crinkle');
       await first.close();
       // What a killed process leaves behind: the job still marked running (written with no server up).
       const db = openServerDb(join(dir.path, 'server.db'));
@@ -122,15 +107,7 @@ describe('restart in the middle of a generation', () => {
         const first = await startTestServer({ genSeconds: 0, renderMaxSeconds: 4 }, data.path);
         const user = await createUser(first.db, { credits: 40 });
         let token = await login(first.url, user);
-        const created = RegenerateResponseSchema.parse(
-          (
-            await call(first.url, '/api/videos', {
-              method: 'POST',
-              token,
-              json: { prompt: 'Cut me off', triggers: ['Tapping'], settings: SETTINGS },
-            })
-          ).body,
-        );
+        const created = await generate(first.url, token, 'Cut me off', 'Tapping');
         const id = created.video.id;
         const media = join(data.path, 'media');
         // ffmpeg is under way once it has created its .part outputs in the render's temporary folder.
@@ -270,4 +247,15 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Starts a generation through the API and returns the 201 answer. */
+async function generate(url: string, token: string, prompt: string, tag: TriggerTag) {
+  const r = await call(url, '/api/videos', {
+    method: 'POST',
+    token,
+    json: { prompt, triggers: [tag], settings: SETTINGS },
+  });
+  expect(r.status, r.text).toBe(201);
+  return RegenerateResponseSchema.parse(r.body);
 }
