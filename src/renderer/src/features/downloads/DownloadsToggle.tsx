@@ -9,8 +9,6 @@ interface DownloadsToggleProps {
   ref?: Ref<HTMLButtonElement>;
 }
 
-const RING = 2 * Math.PI * 15;
-
 /** The header button of the downloads panel, with the number still to finish and their overall progress. */
 export function DownloadsToggle({ open, onToggle, ref }: DownloadsToggleProps) {
   const { summary } = useDownloads();
@@ -31,20 +29,12 @@ export function DownloadsToggle({ open, onToggle, ref }: DownloadsToggleProps) {
       aria-controls={open ? DOWNLOADS_PANEL_ID : undefined}
       onClick={onToggle}
     >
-      {summary.unfinished > 0 && percent !== null ? (
-        <svg className="downloads-ring" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
-          <circle className="downloads-ring-track" cx="18" cy="18" r="15" />
-          <circle
-            className="downloads-ring-value"
-            cx="18"
-            cy="18"
-            r="15"
-            strokeDasharray={RING}
-            strokeDashoffset={RING * (1 - percent / 100)}
-          />
-        </svg>
-      ) : null}
       <Icon name="download" />
+      {summary.unfinished > 0 && percent !== null ? (
+        <span className="downloads-meter" aria-hidden="true">
+          <span className="downloads-meter-value" style={{ transform: `scaleX(${percent / 100})` }} />
+        </span>
+      ) : null}
       {summary.unfinished > 0 || summary.failed > 0 ? (
         <span className={`downloads-count${summary.unfinished === 0 ? ' is-failed' : ''}`} aria-hidden="true">
           {summary.unfinished > 0 ? summary.unfinished : '!'}
