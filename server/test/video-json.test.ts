@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VideoListSchema, VideoSchema } from '../../src/shared/api/schemas';
-import { VideoJsonCache, videoListJson } from '../src/domain/videoJson';
+import { PageBuffers, VideoJsonCache, videoListJson } from '../src/domain/videoJson';
 import { toListItem, toVideo } from '../src/domain/videoPayload';
 import type { AssetFileRow, AssetKind } from '../src/repo/assetFiles';
 import type { VideoRow } from '../src/repo/videos';
@@ -109,5 +109,38 @@ describe('VideoJsonCache', () => {
       ),
     );
     expect(page.items[0]?.downloads[1]).toMatchObject({ quality: 'hd', allowed: false, width: 1920 });
+  });
+});
+
+describe('PageBuffers', () => {
+  it('never hands out a slab that is still held, reuses it once released, and takes a release once', () => {
+    const pool = new PageBuffers(1024, 4);
+    const a = pool.take(100);
+    const b = pool.take(200);
+    expect(a.buf.length).toBe(100);
+    expect(b.buf.length).toBe(200);
+    expect(a.buf.buffer).not.toBe(b.buf.buffer);
+    a.release();
+    a.release();
+    const c = pool.take(300);
+    const d = pool.take(300);
+    expect(c.buf.buffer).toBe(a.buf.buffer);
+    expect(d.buf.buffer).not.toBe(a.buf.buffer);
+    expect(d.buf.buffer).not.toBe(b.buf.buffer);
+    // Larger than a slab: its own buffer, never pooled.
+    const big = pool.take(5000);
+    expect(big.buf.length).toBe(5000);
+    big.release();
+    expect(pool.take(10).buf.buffer).not.toBe(big.buf.buffer);
+  });
+
+  it('a page written into a pooled buffer is the same JSON as a freshly allocated one', () => {
+    const pool = new PageBuffers(4096);
+    const items = [row(1, 1), row(2, 2)].map((r) =>
+      Buffer.from(JSON.stringify(toListItem(toVideo(r, 'free', undefined)))),
+    );
+    const envelope = { total: 2, offset: 0, limit: 2, next_cursor: 'abc' };
+    const pooled = videoListJson(items, envelope, (n) => pool.take(n).buf);
+    expect(pooled.toString()).toBe(videoListJson(items, envelope).toString());
   });
 });

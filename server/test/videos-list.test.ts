@@ -115,6 +115,17 @@ describe('GET /api/user/videos', () => {
     expect(combined.items.every((v) => v.status === 'ready' && v.triggers.includes('Rain'))).toBe(true);
   });
 
+  it('concurrent pages each get their own bytes (page buffers are reused only after a response closed)', async () => {
+    const queries = Array.from(
+      { length: 30 },
+      (_, i) => `sort=${['date', 'cost', 'title'][i % 3] ?? 'date'}&limit=${5 + i}&offset=${i * 2}`,
+    );
+    const one = async (q: string) => (await call(t.url, `/api/user/videos?${q}`, { token })).text;
+    const alone: string[] = [];
+    for (const q of queries) alone.push(await one(q));
+    for (let round = 0; round < 3; round++) expect(await Promise.all(queries.map(one))).toEqual(alone);
+  });
+
   it('an offset past the end gives an empty page, not an error', async () => {
     const r = await list('offset=100000');
     expect(r.items).toEqual([]);

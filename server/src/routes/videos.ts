@@ -6,7 +6,7 @@ import {
   CreateVideoRequestSchema,
   PatchVideoRequestSchema,
 } from '../../../src/shared/api/schemas';
-import { VideoJsonCache, videoListJson } from '../domain/videoJson';
+import { PageBuffers, VideoJsonCache, videoListJson } from '../domain/videoJson';
 import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
 import { notFound } from '../http/errors';
@@ -66,6 +66,7 @@ function rawSettingsJson(request: FastifyRequest): string {
 export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPluginAsyncZod {
   return async (app) => {
     const json = new VideoJsonCache();
+    const pages = new PageBuffers();
     const toPayload = (caller: Caller, row: VideoRow) =>
       toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
 
@@ -100,7 +101,13 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         const row = getOwnedVideo(ctx.db, caller.userId, key.id);
         if (row) items.push(json.json(row, caller.plan, () => toListItem(toPayload(caller, row))));
       }
-      return reply.type('application/json; charset=utf-8').send(videoListJson(items, envelope));
+      const body = videoListJson(items, envelope, (length) => {
+        const page = pages.take(length);
+        // 'close' comes after the last byte went to the socket, or when the connection is gone.
+        reply.raw.once('close', page.release);
+        return page.buf;
+      });
+      return reply.type('application/json; charset=utf-8').send(body);
     });
 
     app.get(
