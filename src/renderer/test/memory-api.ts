@@ -338,9 +338,13 @@ export class MemoryApi {
       }
       this.settings = { ...this.settings, ...parsed.data };
       this.emit('settings:changed', this.settings);
-      // As the core: while signed out, the sign-in goes to the server the settings name now.
-      if (this.session.status === 'signed_out' && this.session.serverUrl !== this.settings.serverUrl) {
-        this.session = { ...this.session, serverUrl: this.settings.serverUrl };
+      // As the core: a new server address ends the old server's session at once, and the sign-in
+      // goes to the server the settings name now.
+      if (this.session.serverUrl !== this.settings.serverUrl) {
+        this.session =
+          this.session.status === 'signed_out'
+            ? { ...this.session, serverUrl: this.settings.serverUrl }
+            : { status: 'signed_out', serverUrl: this.settings.serverUrl, reason: 'server_changed' };
         this.emit('session:changed', this.session);
       }
       return this.settings;

@@ -29,15 +29,20 @@ function form(label: string) {
 }
 
 describe('SettingsDialog', () => {
-  it('saves a new server address, saying it applies at the next sign-in', async () => {
+  it('saves a new server address, saying it signs out of the current one', async () => {
     const memory = new MemoryApi();
     const { user } = await open(memory);
-    expect(screen.getByText(/used from your next sign-in/)).toBeInTheDocument();
+    expect(screen.getByText(/signs you out of the current one/)).toBeInTheDocument();
     const { input } = form('Server address');
     await user.clear(input);
     await user.type(input, 'https://videos.example.com{Enter}');
     await waitFor(() => expect(memory.settings.serverUrl).toBe('https://videos.example.com'));
     expect(memory.callsTo('settings:set')).toEqual([{ serverUrl: 'https://videos.example.com' }]);
+    expect(memory.session).toMatchObject({
+      status: 'signed_out',
+      serverUrl: 'https://videos.example.com',
+      reason: 'server_changed',
+    });
   });
 
   it('explains a bad server address inline and saves nothing', async () => {

@@ -105,7 +105,7 @@ export function SettingsDialog({
           label="Server address"
           value={settings.serverUrl}
           inputMode="url"
-          hint="A new server is used from your next sign-in; the current session stays on its server."
+          hint="Changing the server signs you out of the current one; each server keeps its own cached library."
           check={checkServerUrl}
           save={(serverUrl) => onChange({ serverUrl })}
         />
