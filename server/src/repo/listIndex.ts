@@ -63,6 +63,25 @@ export class UserList {
 
   upsert(row: IndexedRow): void {
     this.remove(row.id);
+    const slot = this.store(row);
+    for (const [sort, order] of this.orders) {
+      const at = this.upperBound(sort, order.slots, slot);
+      order.slots.splice(at, 0, slot);
+      order.codes.splice(at, 0, this.codeOf(slot));
+    }
+  }
+
+  /**
+   * Fills an empty list from rows in date order (newest first, ties by id, as the load query reads
+   * them): the date order is then the load order, with nothing to sort.
+   */
+  fill(rowsByDate: readonly IndexedRow[]): void {
+    if (this.slotOf.size > 0) throw new Error('fill is for an empty list');
+    const slots = rowsByDate.map((row) => this.store(row));
+    this.orders.set('date', { slots, codes: slots.map((slot) => this.codeOf(slot)) });
+  }
+
+  private store(row: IndexedRow): number {
     const slot = this.free.pop() ?? this.ids.length;
     this.ids[slot] = row.id;
     this.seqs[slot] = row.change_seq;
@@ -74,11 +93,7 @@ export class UserList {
     this.masks[slot] = row.tag_mask;
     this.slotOf.set(row.id, slot);
     this.groups = null;
-    for (const [sort, order] of this.orders) {
-      const at = this.upperBound(sort, order.slots, slot);
-      order.slots.splice(at, 0, slot);
-      order.codes.splice(at, 0, this.codeOf(slot));
-    }
+    return slot;
   }
 
   remove(id: number): void {
@@ -301,10 +316,12 @@ export class ListIndex {
     const old = this.users.get(userId);
     if (old) this.held -= old.size;
     const list = new UserList(maxSeq, maxTomb);
-    for (const row of stmt(this.db, `SELECT ${COLUMNS} FROM videos WHERE user_id = ?`).iterate(
-      userId,
-    ) as IterableIterator<IndexedRow>)
-      list.upsert(row);
+    // An index-only range of videos_user_list (migration 003), read backwards: already in date order.
+    list.fill(
+      stmt(this.db, `SELECT ${COLUMNS} FROM videos WHERE user_id = ? ORDER BY created_at DESC, id DESC`).all(
+        userId,
+      ) as IndexedRow[],
+    );
     this.users.set(userId, list);
     this.held += list.size;
     return list;

@@ -1,6 +1,7 @@
 import type { Migration } from '../../../../src/shared/sqlite/migrate';
 import { m001Initial } from './001_initial';
 import { m002TagMaskInIndexes } from './002_tag_mask_in_indexes';
+import { m003ListIndexLoad } from './003_list_index_load';
 
 /** Every migration of the server database, in order. Append only; never edit a released one. */
-export const SERVER_MIGRATIONS: readonly Migration[] = [m001Initial, m002TagMaskInIndexes];
+export const SERVER_MIGRATIONS: readonly Migration[] = [m001Initial, m002TagMaskInIndexes, m003ListIndexLoad];
