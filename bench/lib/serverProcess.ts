@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -34,6 +35,13 @@ export function startServerProcess(
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The server's output as it comes, for a look at e.g. `--trace-gc` lines (`BENCH_SERVER_OUT=<file>`).
+  const out = process.env.BENCH_SERVER_OUT;
+  if (out) {
+    const file = createWriteStream(out, { flags: 'a' });
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

@@ -23,7 +23,8 @@ export const DownloadParamsSchema = IdParamsSchema.extend({
   quality: z.enum(QUALITIES),
 });
 
-const MAX_OFFSET = 10_000_000;
+/** The deepest offset a list page may ask for. */
+export const MAX_LIST_OFFSET = 10_000_000;
 
 /** `filter_tag` may repeat (`?filter_tag=Water&filter_tag=Rain`) or be comma-separated. */
 const TagListSchema = z
@@ -49,7 +50,7 @@ export const ListQuerySchema = z.object({
   filter_status: z.enum(VIDEO_STATUSES).optional(),
   filter_tag: TagListSchema.optional(),
   tag_match: z.enum(TAG_MATCHES).default('any'),
-  offset: intParam(0, MAX_OFFSET).default(0),
+  offset: intParam(0, MAX_LIST_OFFSET).default(0),
   limit: intParam(1, LIST_MAX_LIMIT).default(50),
   cursor: z.string().min(1).max(1024).optional(),
 });

@@ -10,6 +10,7 @@ import { PageBuffers, VideoJsonCache, videoListJson } from '../domain/videoJson'
 import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
 import { notFound } from '../http/errors';
+import { validateListQuery } from '../http/listQueryValidator';
 import {
   ChangesQuerySchema,
   IdParamsSchema,
@@ -19,7 +20,7 @@ import {
 import { decodeChangeCursor, encodeChangeCursor, readChanges } from '../repo/changes';
 import { requestHash } from '../repo/idempotency';
 import { listVideos } from '../repo/videoList';
-import { getOwnedVideo, tagMask, type VideoRow } from '../repo/videos';
+import { getOwnedVideo, getOwnedVideos, tagMask, type VideoRow } from '../repo/videos';
 import type { ServerContext } from '../services/context';
 import {
   bulk,
@@ -70,7 +71,11 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
     const toPayload = (caller: Caller, row: VideoRow) =>
       toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
 
-    app.get('/api/user/videos', { schema: { querystring: ListQuerySchema } }, async (request, reply) => {
+    const listRoute = {
+      schema: { querystring: ListQuerySchema },
+      validatorCompiler: () => validateListQuery,
+    };
+    app.get('/api/user/videos', listRoute, async (request, reply) => {
       const caller = callerOf(request);
       const q = request.query;
       const page = listVideos(ctx.lists, {
@@ -90,17 +95,19 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         limit: q.limit,
         next_cursor: page.nextCursor,
       };
-      const items: Buffer[] = [];
-      for (const key of page.rows) {
-        const text = json.lookup(key, caller.plan);
-        if (text !== undefined) {
-          items.push(text);
-          continue;
-        }
-        // Gone between the two reads only if another process deleted it: leave it out of the page.
-        const row = getOwnedVideo(ctx.db, caller.userId, key.id);
-        if (row) items.push(json.json(row, caller.plan, () => toListItem(toPayload(caller, row))));
+      // Cached texts first; the videos whose text is not cached (yet, or any more) in one query.
+      const texts = page.rows.map((key) => json.lookup(key, caller.plan));
+      const missing = page.rows.filter((_key, i) => texts[i] === undefined).map((key) => key.id);
+      if (missing.length > 0) {
+        const found = getOwnedVideos(ctx.db, caller.userId, missing);
+        page.rows.forEach((key, i) => {
+          if (texts[i] !== undefined) return;
+          const row = found.get(key.id);
+          // Gone between the two reads only if another process deleted it: left out of the page.
+          if (row) texts[i] = json.json(row, caller.plan, () => toListItem(toPayload(caller, row)));
+        });
       }
+      const items = texts.filter((text) => text !== undefined);
       const body = videoListJson(items, envelope, (length) => {
         const page = pages.take(length);
         // 'close' comes after the last byte went to the socket, or when the connection is gone.
