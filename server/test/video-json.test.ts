@@ -74,6 +74,30 @@ describe('VideoJsonCache', () => {
     });
   });
 
+  it('leaves out videos gone between the page and its texts, and fills the exact length asked for', () => {
+    const text = (id: number) =>
+      Buffer.from(JSON.stringify(toVideo(row(id, id, 'título ✓'), 'free', undefined)));
+    const lengths: number[] = [];
+    const out = videoListJson(
+      [undefined, text(1), undefined, text(3), undefined],
+      { total: 5, offset: 0, limit: 5, next_cursor: 'c-é' },
+      (length) => {
+        lengths.push(length);
+        return Buffer.alloc(length, 0x20);
+      },
+    );
+    expect(lengths).toEqual([out.length]);
+    const parsed = VideoListSchema.parse(JSON.parse(out.toString('utf8')));
+    expect(parsed.items.map((v) => v.id)).toEqual([1, 3]);
+    expect(parsed.items[0]?.title).toBe('título ✓');
+    expect(parsed.next_cursor).toBe('c-é');
+    expect(out.at(-1)).toBe(0x7d); // '}': no slack left at the end of the buffer
+    expect(
+      JSON.parse(videoListJson([undefined], { total: 1, offset: 0, limit: 1, next_cursor: null }).toString())
+        .items,
+    ).toEqual([]);
+  });
+
   it('list items are the full record without per-file checksums', () => {
     const file = (kind: AssetKind, width: number): AssetFileRow => ({
       asset_id: 1,

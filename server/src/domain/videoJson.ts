@@ -87,23 +87,34 @@ export class PageBuffers {
 
 /**
  * The list answer as bytes, written into a buffer of the exact length from `alloc`: the envelope is
- * typed, the items are cached list item texts.
+ * typed, the items are cached list item texts (undefined ones, videos gone meanwhile, are left out).
  */
 export function videoListJson(
-  items: readonly Buffer[],
+  items: readonly (Buffer | undefined)[],
   envelope: Omit<VideoList, 'items'>,
   alloc: (length: number) => Buffer = (length) => Buffer.allocUnsafe(length),
 ): Buffer {
-  const tail = Buffer.from(`],${JSON.stringify(envelope).slice(1)}`);
-  let length = OPEN.length + Math.max(0, items.length - 1) + tail.length;
-  for (const item of items) length += item.length;
+  // The tail is written straight into the output: no Buffer of its own for a few dozen bytes.
+  const tail = `],${JSON.stringify(envelope).slice(1)}`;
+  const tailBytes = Buffer.byteLength(tail);
+  let count = 0;
+  let length = OPEN.length + tailBytes;
+  for (const item of items) {
+    if (item === undefined) continue;
+    length += item.length;
+    count++;
+  }
+  if (count > 1) length += count - 1;
   const out = alloc(length);
   let at = OPEN.copy(out, 0);
-  items.forEach((item, i) => {
-    if (i > 0) out[at++] = COMMA;
+  let first = true;
+  for (const item of items) {
+    if (item === undefined) continue;
+    if (!first) out[at++] = COMMA;
+    first = false;
     out.set(item, at);
     at += item.length;
-  });
-  out.set(tail, at);
+  }
+  out.write(tail, at, tailBytes, 'utf8');
   return out;
 }

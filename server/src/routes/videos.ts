@@ -96,19 +96,24 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         next_cursor: page.nextCursor,
       };
       // Cached texts first; the videos whose text is not cached (yet, or any more) in one query.
-      const texts = page.rows.map((key) => json.lookup(key, caller.plan));
-      const missing = page.rows.filter((_key, i) => texts[i] === undefined).map((key) => key.id);
-      if (missing.length > 0) {
+      const { rows } = page;
+      const texts: (Buffer | undefined)[] = new Array<Buffer | undefined>(rows.length);
+      let missing: number[] | undefined;
+      for (let i = 0; i < rows.length; i++) {
+        const key = rows[i];
+        const text = key && json.lookup(key, caller.plan);
+        texts[i] = text;
+        if (key && text === undefined) (missing ??= []).push(key.id);
+      }
+      if (missing) {
         const found = getOwnedVideos(ctx.db, caller.userId, missing);
-        page.rows.forEach((key, i) => {
-          if (texts[i] !== undefined) return;
-          const row = found.get(key.id);
+        for (let i = 0; i < rows.length; i++) {
+          const row = texts[i] === undefined ? found.get(rows[i]?.id ?? 0) : undefined;
           // Gone between the two reads only if another process deleted it: left out of the page.
           if (row) texts[i] = json.json(row, caller.plan, () => toListItem(toPayload(caller, row)));
-        });
+        }
       }
-      const items = texts.filter((text) => text !== undefined);
-      const body = videoListJson(items, envelope, (length) => {
+      const body = videoListJson(texts, envelope, (length) => {
         const page = pages.take(length);
         // 'close' comes after the last byte went to the socket, or when the connection is gone.
         reply.raw.once('close', page.release);
