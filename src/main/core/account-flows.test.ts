@@ -1,51 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeCore, type Harness } from './test/core-harness';
+import { describe, expect, it } from 'vitest';
 import { direct, directLogin, serverVideoIds, storedToken } from './test/direct';
-import { FaultProxy } from './test/fault-proxy';
-import { startTestServer, type TestServer } from './test/server';
+import { useProxiedServer } from './test/proxied-server';
 
 describe('bulk actions, the credit summary, sign-out and settings, against the real server', () => {
-  let server: TestServer;
-  let proxy: FaultProxy;
-  const open: Harness[] = [];
-  let n = 0;
-  const nextUser = () => {
-    const u = server.users[n++];
-    if (!u) throw new Error('out of users');
-    return u;
-  };
-  const core = (opts: Parameters<typeof makeCore>[1] = {}) => {
-    const h = makeCore(proxy.url, opts);
-    open.push(h);
-    return h;
-  };
+  const env = useProxiedServer({ users: 6, videos: 30 });
+  const { nextUser, core } = env;
   const setBalance = (email: string, credits: number) =>
-    server.withDb((db) =>
+    env.server.withDb((db) =>
       db.prepare('UPDATE users SET credits_balance = ? WHERE email = ?').run(credits, email),
     );
   const regeneratedFrom = (id: number) =>
-    server.withDb(
+    env.server.withDb(
       (db) =>
         (db.prepare('SELECT count(*) AS n FROM videos WHERE regenerated_from = ?').get(id) as { n: number })
           .n,
     );
-
-  beforeAll(async () => {
-    server = await startTestServer({ users: 6, videos: 30 });
-    proxy = new FaultProxy(server.url);
-    await proxy.start();
-  });
-  afterEach(async () => {
-    proxy.set([]);
-    proxy.seen.length = 0;
-    for (const h of open.splice(0)) await h.close();
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
 
   it('bulk delete removes every chosen video, on the server and in the cache', async () => {
     const user = nextUser();
@@ -56,9 +27,9 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     const ids = (await h.call('library:ids', { query: {}, offset: 0, limit: 3 })).ids;
     expect(ids).toHaveLength(3);
     expect(await h.call('actions:delete', { ids })).toEqual({ done: ids, queued: [], failed: [] });
-    expect(proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(1);
+    expect(env.proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(1);
     for (const id of ids) expect(await h.call('library:get', { id })).toBeNull();
-    const left = serverVideoIds(server, user.email);
+    const left = serverVideoIds(env.server, user.email);
     expect(left.some((id) => ids.includes(id))).toBe(false);
     await h.call('sync:now', {});
     expect((await h.call('library:count', { query: {} })).total).toBe(left.length);
@@ -78,11 +49,13 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     const estimate = await h.call('actions:estimate', { action: 'regenerate', ids });
     expect(estimate.cost).toBe(items.reduce((sum, v) => sum + v.creditCost, 0));
 
-    proxy.set([{ method: 'POST', path: /^\/api\/videos\/bulk$/, mode: { kind: 'drop-response' }, times: 1 }]);
+    env.proxy.set([
+      { method: 'POST', path: /^\/api\/videos\/bulk$/, mode: { kind: 'drop-response' }, times: 1 },
+    ]);
     const outcome = await h.call('actions:regenerate', { ids });
     expect(outcome).toMatchObject({ queued: [], failed: [] });
     expect([...outcome.done].sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
-    expect(proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(2);
+    expect(env.proxy.seen.filter((s) => s.startsWith('POST /api/videos/bulk')).length).toBe(2);
     for (const id of ids) expect(regeneratedFrom(id)).toBe(1);
     expect((await h.call('credits:get', {}))?.balance).toBe(estimate.balanceAfter);
   });
@@ -110,8 +83,8 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     const [v] = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 1 })).items;
     if (!v) throw new Error('no video');
     // Another client regenerates; the events stream tells this core the new balance.
-    const token = await directLogin(server, user.email, user.password);
-    const res = await fetch(`${server.url}/api/videos/${v.id}/regenerate`, {
+    const token = await directLogin(env.server, user.email, user.password);
+    const res = await fetch(`${env.server.url}/api/videos/${v.id}/regenerate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'credits-event-test' },
     });
@@ -129,12 +102,12 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     const count = (await h.call('library:count', { query: {} })).total;
     const token = storedToken(h.dataDir);
     expect(await h.call('session:signOut', {})).toMatchObject({ status: 'signed_out', reason: 'signed_out' });
-    expect((await direct(server, token, 'GET', '/api/user/credits')).status).toBe(401);
+    expect((await direct(env.server, token, 'GET', '/api/user/credits')).status).toBe(401);
     expect(await h.raw('library:count', { query: {} })).toMatchObject({
       ok: false,
       error: { code: 'not_signed_in' },
     });
-    proxy.set([{ path: /^\/api\/user\/videos\/changes$/, mode: { kind: 'down' } }]);
+    env.proxy.set([{ path: /^\/api\/user\/videos\/changes$/, mode: { kind: 'down' } }]);
     await h.call('session:signIn', { email: user.email, password: user.password });
     expect((await h.call('library:count', { query: {} })).total).toBe(count);
   });
@@ -153,7 +126,7 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     expect(notice?.message).toMatch(/reset/);
     const settings = await h.call('settings:get', {});
     expect(settings.pageSize).toBe(60);
-    expect(settings.serverUrl).toBe(proxy.url);
+    expect(settings.serverUrl).toBe(env.proxy.url);
     expect(await h.call('session:signIn', { email: user.email, password: user.password })).toMatchObject({
       status: 'signed_in',
     });

@@ -2,50 +2,23 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountDir } from './account';
-import { makeCore, type Harness } from './test/core-harness';
+import type { Harness } from './test/core-harness';
 import { direct, directLogin, serverVideoIds, storedToken } from './test/direct';
-import { FaultProxy } from './test/fault-proxy';
-import { startTestServer, type TestServer } from './test/server';
+import { useProxiedServer } from './test/proxied-server';
 
 const CHANGES = /^\/api\/user\/videos\/changes$/;
 
 describe('faults and bad input', () => {
-  let server: TestServer;
-  let proxy: FaultProxy;
-  const open: Harness[] = [];
-  let n = 0;
-  // Each test uses its own seeded user, so the tests do not see each other's changes.
-  const nextUser = () => {
-    const u = server.users[n++];
-    if (!u) throw new Error('out of users');
-    return u;
-  };
-  const core = (opts: Parameters<typeof makeCore>[1] = {}) => {
-    const h = makeCore(proxy.url, opts);
-    open.push(h);
-    return h;
-  };
+  const env = useProxiedServer({ users: 16, videos: 60 });
+  const { nextUser, core } = env;
   const fund = (email: string) =>
-    server.withDb((db) => db.prepare('UPDATE users SET credits_balance = 1000 WHERE email = ?').run(email));
+    env.server.withDb((db) =>
+      db.prepare('UPDATE users SET credits_balance = 1000 WHERE email = ?').run(email),
+    );
   const cachedIds = async (h: Harness) =>
     (await h.call('library:ids', { query: {}, offset: 0, limit: 100_000 })).ids.sort((a, b) => a - b);
-
-  beforeAll(async () => {
-    server = await startTestServer({ users: 16, videos: 60 });
-    proxy = new FaultProxy(server.url);
-    await proxy.start();
-  });
-  afterEach(async () => {
-    proxy.set([]);
-    proxy.delayMs = 0;
-    for (const h of open.splice(0)) await h.close();
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
 
   it.each([
     ['malformed JSON', { kind: 'malformed' } as const, /not valid JSON/],
@@ -58,7 +31,7 @@ describe('faults and bad input', () => {
       const user = nextUser();
       // No live events: the change must reach the cache through the (faulty) change feed only.
       const noEvents = { path: /^\/api\/user\/events$/, mode: { kind: 'down' } } as const;
-      proxy.set([noEvents]);
+      env.proxy.set([noEvents]);
       const h = core({ tuning: { maxResponseBytes: 1024 * 1024 } });
       await h.core.start();
       await h.call('session:signIn', { email: user.email, password: user.password });
@@ -66,13 +39,13 @@ describe('faults and bad input', () => {
       const before = await h.call('library:page', { query: {}, offset: 0, limit: 60 });
       const target = before.items[0];
       if (!target) throw new Error('empty');
-      const token = await directLogin(server, user.email, user.password);
+      const token = await directLogin(env.server, user.email, user.password);
       expect(
-        (await direct(server, token, 'PATCH', `/api/videos/${target.id}`, { title: 'Changed elsewhere' }))
+        (await direct(env.server, token, 'PATCH', `/api/videos/${target.id}`, { title: 'Changed elsewhere' }))
           .status,
       ).toBe(200);
 
-      proxy.set([noEvents, { path: CHANGES, mode }]);
+      env.proxy.set([noEvents, { path: CHANGES, mode }]);
       const status = await h.call('sync:now', {});
       expect(status.error).toMatch(message);
       expect(status.error).toMatch(/change feed/);
@@ -80,7 +53,7 @@ describe('faults and bad input', () => {
       expect((await h.call('library:get', { id: target.id }))?.title).toBe(target.title);
       expect((await h.call('library:count', { query: {} })).total).toBe(before.total);
 
-      proxy.set([noEvents]);
+      env.proxy.set([noEvents]);
       expect(await h.call('sync:now', {})).toMatchObject({ online: true });
       expect((await h.call('library:get', { id: target.id }))?.title).toBe('Changed elsewhere');
     },
@@ -88,7 +61,7 @@ describe('faults and bad input', () => {
 
   it('a cut-off answer to an edit the server applied: clear error, rolled back, then corrected by the sync', async () => {
     const user = nextUser();
-    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
+    env.proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
     const h = core();
     await h.core.start();
     await h.call('session:signIn', { email: user.email, password: user.password });
@@ -97,7 +70,7 @@ describe('faults and bad input', () => {
     if (!v) throw new Error('no video');
 
     // The server applies the edit, but its answer reaches the core damaged.
-    proxy.set([
+    env.proxy.set([
       { path: /^\/api\/user\/events$/, mode: { kind: 'down' } },
       { method: 'PATCH', path: /^\/api\/videos\/\d+$/, mode: { kind: 'truncated' } },
     ]);
@@ -107,7 +80,7 @@ describe('faults and bad input', () => {
     expect(await h.call('library:get', { id: v.id })).toMatchObject({ title: v.title, pending: null });
     expect((await h.call('sync:status', {})).pendingActions).toBe(0);
 
-    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
+    env.proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
     await h.call('sync:now', {});
     expect((await h.call('library:get', { id: v.id }))?.title).toBe('Edited with a damaged answer');
   });
@@ -121,8 +94,8 @@ describe('faults and bad input', () => {
     const ids = await cachedIds(first);
     await first.core.stop();
 
-    proxy.set([{ path: /./, mode: { kind: 'down' } }]);
-    proxy.dropConnections();
+    env.proxy.set([{ path: /./, mode: { kind: 'down' } }]);
+    env.proxy.dropConnections();
     const h = core({ dataDir: first.dataDir });
     await h.core.start();
     // Before any network answer: the library comes from the cache.
@@ -138,7 +111,7 @@ describe('faults and bad input', () => {
     const h = core({ tuning: { syncPageSize: 10 } });
     await h.core.start();
     // No live events here: seeded videos finishing on the server would otherwise arrive through them.
-    proxy.set([
+    env.proxy.set([
       { path: /^\/api\/user\/events$/, mode: { kind: 'down' } },
       { path: CHANGES, mode: { kind: 'pass' }, times: 3 },
       { path: CHANGES, mode: { kind: 'down' } },
@@ -148,14 +121,14 @@ describe('faults and bad input', () => {
     expect(failed.lastSyncedAt).toBeNull();
     expect((await h.call('library:count', { query: {} })).total).toBe(30);
 
-    proxy.set([]);
-    const resumedFrom = proxy.seen.length;
+    env.proxy.set([]);
+    const resumedFrom = env.proxy.seen.length;
     const status = await h.call('sync:now', {});
     expect(status.online).toBe(true);
     expect(status.lastSyncedAt).not.toBeNull();
-    expect(await cachedIds(h)).toEqual(serverVideoIds(server, user.email));
+    expect(await cachedIds(h)).toEqual(serverVideoIds(env.server, user.email));
     // The resumed sync started from the stored cursor, not from the beginning.
-    const feed = proxy.seen.slice(resumedFrom).filter((s) => s.includes('/api/user/videos/changes'));
+    const feed = env.proxy.seen.slice(resumedFrom).filter((s) => s.includes('/api/user/videos/changes'));
     expect(feed.length).toBeGreaterThan(0);
     expect(feed.every((s) => s.includes('since=c1.'))).toBe(true);
   });
@@ -167,7 +140,7 @@ describe('faults and bad input', () => {
     await h.call('session:signIn', { email: user.email, password: user.password });
     await h.call('sync:now', {});
     const ids = await cachedIds(h);
-    expect((await direct(server, storedToken(h.dataDir), 'POST', '/api/auth/logout')).status).toBe(204);
+    expect((await direct(env.server, storedToken(h.dataDir), 'POST', '/api/auth/logout')).status).toBe(204);
 
     await h.call('sync:now', {});
     const state = await h.waitFor('session:changed', (s) => s.status === 'signed_out');
@@ -175,7 +148,7 @@ describe('faults and bad input', () => {
     expect(h.events.notice?.some((x) => x.code === 'session_revoked')).toBe(true);
     expect((await h.raw('library:count', { query: {} })).ok).toBe(false);
 
-    proxy.set([{ path: CHANGES, mode: { kind: 'down' } }]);
+    env.proxy.set([{ path: CHANGES, mode: { kind: 'down' } }]);
     await h.call('session:signIn', { email: user.email, password: user.password });
     expect(await cachedIds(h)).toEqual(ids);
   });
@@ -188,7 +161,7 @@ describe('faults and bad input', () => {
     await first.call('sync:now', {});
     await first.core.stop();
     if (signed.status !== 'signed_in') throw new Error('not signed in');
-    const file = join(accountDir(first.dataDir, proxy.url, signed.user.id), 'cache.sqlite');
+    const file = join(accountDir(first.dataDir, env.proxy.url, signed.user.id), 'cache.sqlite');
     const db = new Database(file);
     db.pragma('journal_mode = DELETE');
     db.pragma('user_version = 99');
@@ -214,7 +187,7 @@ describe('faults and bad input', () => {
     await first.call('sync:now', {});
     await first.core.stop();
     if (signed.status !== 'signed_in') throw new Error('not signed in');
-    const dir = accountDir(first.dataDir, proxy.url, signed.user.id);
+    const dir = accountDir(first.dataDir, env.proxy.url, signed.user.id);
     writeFileSync(join(dir, 'cache.sqlite'), Buffer.alloc(8192, 0x5a));
 
     const h = core({ dataDir: first.dataDir });
@@ -223,7 +196,7 @@ describe('faults and bad input', () => {
     expect(notice.message).toMatch(/moved aside/);
     expect(readdirSync(dir).some((f) => f.startsWith('cache.sqlite.corrupt-'))).toBe(true);
     await h.call('sync:now', {});
-    expect(await cachedIds(h)).toEqual(serverVideoIds(server, user.email));
+    expect(await cachedIds(h)).toEqual(serverVideoIds(env.server, user.email));
   });
 
   it('offline actions wait in the outbox and replay on reconnect, each applied once', async () => {
@@ -238,8 +211,8 @@ describe('faults and bad input', () => {
     if (!a || !b || !c) throw new Error('not enough videos');
     const balance = (await h.call('credits:get', {}))?.balance ?? 0;
 
-    proxy.set([{ path: /./, mode: { kind: 'down' } }]);
-    proxy.dropConnections();
+    env.proxy.set([{ path: /./, mode: { kind: 'down' } }]);
+    env.proxy.dropConnections();
     expect(await h.call('actions:delete', { ids: [a.id] })).toEqual({ done: [], queued: [a.id], failed: [] });
     expect(await h.call('actions:regenerate', { ids: [b.id] })).toEqual({
       done: [],
@@ -255,12 +228,12 @@ describe('faults and bad input', () => {
     expect((await h.call('sync:status', {})).pendingActions).toBe(3);
 
     // A restart while offline keeps the outbox (it is in the cache database).
-    proxy.set([]);
+    env.proxy.set([]);
     const status = await h.call('sync:now', {});
     expect(status.pendingActions).toBe(0);
-    const ids = serverVideoIds(server, user.email);
+    const ids = serverVideoIds(env.server, user.email);
     expect(ids).not.toContain(a.id);
-    const regenerated = server.withDb(
+    const regenerated = env.server.withDb(
       (db) =>
         db.prepare('SELECT count(*) AS n FROM videos WHERE regenerated_from = ?').get(b.id) as { n: number },
     );
@@ -284,12 +257,12 @@ describe('faults and bad input', () => {
     const [b] = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 1 })).items;
     if (!b) throw new Error('no video');
     const balance = (await h.call('credits:get', {}))?.balance ?? 0;
-    proxy.set([{ method: 'POST', path: /\/regenerate$/, mode: { kind: 'drop-response' }, times: 1 }]);
+    env.proxy.set([{ method: 'POST', path: /\/regenerate$/, mode: { kind: 'drop-response' }, times: 1 }]);
     const outcome = await h.call('actions:regenerate', { ids: [b.id] });
     expect(outcome, JSON.stringify(outcome)).toMatchObject({ queued: [], failed: [] });
     expect(outcome.done).toEqual([b.id]);
-    expect(proxy.seen.filter((s) => s.endsWith(`/api/videos/${b.id}/regenerate`)).length).toBe(2);
-    const count = server.withDb(
+    expect(env.proxy.seen.filter((s) => s.endsWith(`/api/videos/${b.id}/regenerate`)).length).toBe(2);
+    const count = env.server.withDb(
       (db) =>
         db.prepare('SELECT count(*) AS n FROM videos WHERE regenerated_from = ?').get(b.id) as { n: number },
     );
@@ -306,11 +279,13 @@ describe('faults and bad input', () => {
     const items = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 2 }))
       .items;
     const ids = items.map((v) => v.id);
-    proxy.set([{ path: /./, mode: { kind: 'down' } }]);
-    proxy.dropConnections();
+    env.proxy.set([{ path: /./, mode: { kind: 'down' } }]);
+    env.proxy.dropConnections();
     expect((await h.call('actions:regenerate', { ids })).queued).toEqual(ids);
-    server.withDb((db) => db.prepare('UPDATE users SET credits_balance = 0 WHERE email = ?').run(user.email));
-    proxy.set([]);
+    env.server.withDb((db) =>
+      db.prepare('UPDATE users SET credits_balance = 0 WHERE email = ?').run(user.email),
+    );
+    env.proxy.set([]);
     await h.call('sync:now', {});
     const notice = await h.waitFor('notice', (x) => x.code === 'insufficient_credits');
     expect(notice.message).toMatch(/Not enough credits/);
@@ -326,12 +301,12 @@ describe('faults and bad input', () => {
     await h.call('sync:now', {});
     const [d] = (await h.call('library:page', { query: {}, offset: 0, limit: 1 })).items;
     if (!d) throw new Error('no video');
-    proxy.set([{ path: /./, mode: { kind: 'down' } }]);
-    proxy.dropConnections();
+    env.proxy.set([{ path: /./, mode: { kind: 'down' } }]);
+    env.proxy.dropConnections();
     await h.call('actions:edit', { id: d.id, title: 'Will never land' });
-    const token = await directLogin(server, user.email, user.password);
-    expect((await direct(server, token, 'DELETE', `/api/videos/${d.id}`)).status).toBe(204);
-    proxy.set([]);
+    const token = await directLogin(env.server, user.email, user.password);
+    expect((await direct(env.server, token, 'DELETE', `/api/videos/${d.id}`)).status).toBe(204);
+    env.proxy.set([]);
     await h.call('sync:now', {});
     const notice = await h.waitFor('notice', (x) => x.code === 'not_found');
     expect(notice.message).toMatch(/no longer exists/);
@@ -346,8 +321,8 @@ describe('faults and bad input', () => {
     await h.call('sync:now', {});
     const [e] = (await h.call('library:page', { query: {}, offset: 0, limit: 1 })).items;
     if (!e) throw new Error('no video');
-    const token = await directLogin(server, user.email, user.password);
-    expect((await direct(server, token, 'DELETE', `/api/videos/${e.id}`)).status).toBe(204);
+    const token = await directLogin(env.server, user.email, user.password);
+    expect((await direct(env.server, token, 'DELETE', `/api/videos/${e.id}`)).status).toBe(204);
     await h.waitFor('library:changed', (x) => x.ids?.includes(e.id) === true);
     expect(await h.call('library:get', { id: e.id })).toBeNull();
     const outcome = await h.call('actions:regenerate', { ids: [e.id] });
@@ -359,7 +334,7 @@ describe('faults and bad input', () => {
   it('with the event stream down, processing videos are polled until they finish', async () => {
     const user = nextUser();
     fund(user.email);
-    proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
+    env.proxy.set([{ path: /^\/api\/user\/events$/, mode: { kind: 'down' } }]);
     const h = core();
     await h.core.start();
     await h.call('session:signIn', { email: user.email, password: user.password });
@@ -375,6 +350,6 @@ describe('faults and bad input', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await h.call('library:get', { id: fresh?.id ?? 0 }))?.status).toBe('ready');
-    expect(proxy.seen.some((s) => s.includes(`/api/videos/${fresh?.id ?? 0}/status`))).toBe(true);
+    expect(env.proxy.seen.some((s) => s.includes(`/api/videos/${fresh?.id ?? 0}/status`))).toBe(true);
   });
 });
