@@ -1,13 +1,8 @@
-import {
-  QUALITIES,
-  QUALITY_MIN_PLAN,
-  planAllowsQuality,
-  type Plan,
-  type Quality,
-} from '../../../../shared/api/vocabulary';
+import { QUALITIES, planAllowsQuality, type Plan, type Quality } from '../../../../shared/api/vocabulary';
 import { Modal } from '../../components/Modal';
-import { PLAN_LABELS, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
 import { QUALITY_LABELS } from './downloadFormat';
+import { QualityGate } from './QualityGate';
 import './downloads.css';
 
 interface BulkQualityDialogProps {
@@ -66,17 +61,7 @@ export function BulkQualityDialog({
                     Download
                   </button>
                 ) : (
-                  <div className="quality-gate">
-                    <span>Needs the {PLAN_LABELS[QUALITY_MIN_PLAN[q]]} plan</span>
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={onUpgrade}
-                      aria-label={`Upgrade to download ${QUALITY_LABELS[q]}`}
-                    >
-                      Upgrade
-                    </button>
-                  </div>
+                  <QualityGate quality={q} onUpgrade={onUpgrade} />
                 )}
               </li>
             );

@@ -1,8 +1,9 @@
-import { QUALITIES, QUALITY_MIN_PLAN, type Quality } from '../../../../shared/api/vocabulary';
+import { QUALITIES, type Quality } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
-import { PLAN_LABELS, formatBytes } from '../../lib/format';
+import { formatBytes } from '../../lib/format';
 import { QUALITY_LABELS } from './downloadFormat';
+import { QualityGate } from './QualityGate';
 import './downloads.css';
 
 interface QualityDialogProps {
@@ -61,17 +62,7 @@ export function QualityDialog({
                     Download
                   </button>
                 ) : file ? (
-                  <div className="quality-gate">
-                    <span>Needs the {PLAN_LABELS[QUALITY_MIN_PLAN[q]]} plan</span>
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={onUpgrade}
-                      aria-label={`Upgrade to download ${QUALITY_LABELS[q]}`}
-                    >
-                      Upgrade
-                    </button>
-                  </div>
+                  <QualityGate quality={q} onUpgrade={onUpgrade} />
                 ) : null}
               </li>
             );
