@@ -56,7 +56,11 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 function tsx(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Profiling the app's side (e.g. `BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"`).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Parsed JSON lines of a child's stdout, as they arrive. */

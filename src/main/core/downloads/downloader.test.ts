@@ -316,8 +316,8 @@ describe('Downloader', () => {
   });
 
   it('fails clearly when flushing the part fails (injected EIO), never presenting the file as complete', async () => {
-    // Larger than one background flush interval, so both the background and the final flush are hit.
-    const big = await writeRandomFile(dir, 'big.bin', 40 * 1024 * 1024);
+    // Every flush fails, so at the latest the one before the rename does.
+    const big = await writeRandomFile(dir, 'big.bin', 4 * 1024 * 1024);
     server.file = big;
     let syncs = 0;
     const fs: DownloadFs = {
