@@ -19,11 +19,7 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
     );
 
   it('bulk delete removes every chosen video, on the server and in the cache', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const ids = (await h.call('library:ids', { query: {}, offset: 0, limit: 3 })).ids;
     expect(ids).toHaveLength(3);
     expect(await h.call('actions:delete', { ids })).toEqual({ done: ids, queued: [], failed: [] });
@@ -94,11 +90,7 @@ describe('bulk actions, the credit summary, sign-out and settings, against the r
   });
 
   it('signing out revokes the token on the server, keeps the cache, and a new sign-in shows it at once', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const count = (await h.call('library:count', { query: {} })).total;
     const token = storedToken(h.dataDir);
     expect(await h.call('session:signOut', {})).toMatchObject({ status: 'signed_out', reason: 'signed_out' });

@@ -134,11 +134,7 @@ describe('faults and bad input', () => {
   });
 
   it('token revoked: signed out with the reason, cache kept, back at once after signing in', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const ids = await cachedIds(h);
     expect((await direct(env.server, storedToken(h.dataDir), 'POST', '/api/auth/logout')).status).toBe(204);
 
@@ -271,11 +267,7 @@ describe('faults and bad input', () => {
   });
 
   it('a replay the server refuses (credits now short) comes back as a notice and the cache is corrected', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const items = (await h.call('library:page', { query: { statuses: ['ready'] }, offset: 0, limit: 2 }))
       .items;
     const ids = items.map((v) => v.id);
@@ -294,11 +286,7 @@ describe('faults and bad input', () => {
   });
 
   it('a video deleted on the server while in the outbox: notice, removed from the cache', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const [d] = (await h.call('library:page', { query: {}, offset: 0, limit: 1 })).items;
     if (!d) throw new Error('no video');
     env.proxy.set([{ path: /./, mode: { kind: 'down' } }]);
@@ -314,11 +302,7 @@ describe('faults and bad input', () => {
   });
 
   it('a video deleted on the server while selected disappears live; acting on it says it is gone', async () => {
-    const user = nextUser();
-    const h = core();
-    await h.core.start();
-    await h.call('session:signIn', { email: user.email, password: user.password });
-    await h.call('sync:now', {});
+    const { user, h } = await env.syncedCore();
     const [e] = (await h.call('library:page', { query: {}, offset: 0, limit: 1 })).items;
     if (!e) throw new Error('no video');
     const token = await directLogin(env.server, user.email, user.password);

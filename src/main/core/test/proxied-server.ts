@@ -12,6 +12,8 @@ export interface ProxiedServer {
   nextUser(): SeededUser;
   /** A core that talks to the server through the fault proxy; closed after the test. */
   core(opts?: Parameters<typeof makeCore>[1]): Harness;
+  /** The usual start of a test: a fresh user's core, started, signed in and synced once. */
+  syncedCore(): Promise<{ user: SeededUser; h: Harness }>;
 }
 
 /**
@@ -62,6 +64,14 @@ export function useProxiedServer(seed: { users: number; videos: number }): Proxi
       const h = makeCore(started(proxy, 'proxy').url, opts);
       open.push(h);
       return h;
+    },
+    async syncedCore() {
+      const user = this.nextUser();
+      const h = this.core();
+      await h.core.start();
+      await h.call('session:signIn', { email: user.email, password: user.password });
+      await h.call('sync:now', {});
+      return { user, h };
     },
   };
 }
