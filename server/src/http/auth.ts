@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Plan } from '../../../src/shared/api/vocabulary';
+import { dbStamp, type DbStamp } from '../repo/dbStamp';
 import { findSession } from '../repo/sessions';
 import type { ServerContext } from '../services/context';
 import { HttpError } from './errors';
@@ -9,6 +10,11 @@ export interface AuthContext {
   email: string;
   plan: Plan;
   tokenHash: string;
+  /**
+   * The database's stamp when the request was authenticated: the list route checks its index against
+   * it instead of reading its own, so a page is what the database held when the request came in.
+   */
+  stamp: DbStamp;
 }
 
 declare module 'fastify' {
@@ -26,13 +32,20 @@ function authContext(ctx: ServerContext, header: string | undefined): AuthContex
   const match = BEARER.exec(header);
   if (!match?.[1])
     throw new HttpError('unauthorized', 'The Authorization header is not a valid Bearer token');
-  const session = findSession(ctx.db, match[1]);
+  const stamp = dbStamp(ctx.db);
+  const session = findSession(ctx.db, match[1], stamp);
   if (!session) throw new HttpError('unauthorized', 'The token is not valid; sign in again');
   if (session.revokedAt !== null)
     throw new HttpError('unauthorized', 'The token was signed out; sign in again');
   if (session.expiresAt <= ctx.now())
     throw new HttpError('token_expired', 'The session expired; sign in again');
-  return { userId: session.userId, email: session.email, plan: session.plan, tokenHash: session.tokenHash };
+  return {
+    userId: session.userId,
+    email: session.email,
+    plan: session.plan,
+    tokenHash: session.tokenHash,
+    stamp,
+  };
 }
 
 /**

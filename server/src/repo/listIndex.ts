@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SortKey, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
+import { dbStamp, sameStamp, type DbStamp } from './dbStamp';
 import { compareNoCase, foldNoCase } from './noCase';
 import { stmt } from './statements';
 import type { VideoRow } from './videos';
@@ -50,6 +51,11 @@ export class UserList {
   private groups: Map<number, number> | null = null;
   /** Totals already summed from `groups`, by filter. */
   private readonly totals = new Map<string, number>();
+  /**
+   * The database's stamp taken before the list was last checked against it: while the stamp is
+   * unchanged, nothing was written anywhere since, and the check can be skipped.
+   */
+  checkedAt: DbStamp | null = null;
 
   constructor(
     /** MAX(change_seq) and MAX(tombstone seq) of the user when this was last brought up to date. */
@@ -251,11 +257,12 @@ export class UserList {
 }
 
 /**
- * The list indexes of the users who list their videos, kept up to date from the database: every
- * page first reads the user's newest change sequence and newest deletion (two index lookups), and
- * when either moved it applies just the rows changed since (or reloads the user after many changes),
- * so a page is never stale, whichever process wrote the change. Bounded by the number of videos
- * held; the users listed least recently go first.
+ * The list indexes of the users who list their videos, kept up to date from the database. A page
+ * first compares the database's stamp (see DbStamp) with the one the list was last checked at; when
+ * anything was written since, it reads the user's newest change sequence and newest deletion (two
+ * index lookups), and when either moved it applies just the rows changed since (or reloads the user
+ * after many changes), so a page is never stale, whichever process or connection wrote the change.
+ * Bounded by the number of videos held; the users listed least recently go first.
  */
 export class ListIndex {
   private readonly users = new Map<number, UserList>();
@@ -267,8 +274,18 @@ export class ListIndex {
     private readonly maxVideos = 500_000,
   ) {}
 
-  /** The user's list, brought up to date with the database. */
-  forUser(userId: number): UserList {
+  /**
+   * The user's list, brought up to date with the database as of `stamp` (read now when not given;
+   * a request passes the one it was authenticated with).
+   */
+  forUser(userId: number, stamp: DbStamp = dbStamp(this.db)): UserList {
+    let list = this.users.get(userId);
+    if (list) {
+      // Most recently used last, so eviction takes the first.
+      this.users.delete(userId);
+      this.users.set(userId, list);
+      if (list.checkedAt !== null && sameStamp(list.checkedAt, stamp)) return list;
+    }
     const v = stmt(
       this.db,
       `SELECT (SELECT MAX(change_seq) FROM videos WHERE user_id = ?) AS a,
@@ -276,15 +293,12 @@ export class ListIndex {
     ).get(userId, userId) as { a: number | null; b: number | null };
     const maxSeq = v.a ?? 0;
     const maxTomb = v.b ?? 0;
-    let list = this.users.get(userId);
-    if (list) {
-      // Most recently used last, so eviction takes the first.
-      this.users.delete(userId);
-      this.users.set(userId, list);
-      if (list.maxSeq === maxSeq && list.maxTomb === maxTomb) return list;
+    if (list && !(list.maxSeq === maxSeq && list.maxTomb === maxTomb)) {
       if (!this.patch(userId, list, maxSeq, maxTomb)) list = undefined;
     }
     if (!list) list = this.load(userId, maxSeq, maxTomb);
+    // The stamp was read before the queries above, so the list is at least as new as it says.
+    list.checkedAt = stamp;
     this.evict(userId);
     return list;
   }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
+import { dbStamp, type DbStamp } from './dbStamp';
 import { stmt } from './statements';
 
 /** Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database opens no account. */
@@ -38,13 +39,12 @@ export interface SessionLookup {
  * Sessions as last read, by token hash, per connection. Writes on this connection that change what a
  * lookup returns (sign-out, pruning, a plan change) clear it; `PRAGMA data_version` moves whenever
  * another connection commits, which clears it too. So a hit is always what the database holds now,
- * and a request's auth costs a hash and a pragma instead of a join.
+ * and a request's auth costs a hash and the stamp (which the list route reuses) instead of a join.
  */
 const lookups = new WeakMap<Database, { dataVersion: number; byHash: Map<string, SessionLookup> }>();
 const MAX_CACHED_SESSIONS = 10_000;
 
-function cacheFor(db: Database): Map<string, SessionLookup> {
-  const dataVersion = (stmt(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+function cacheFor(db: Database, dataVersion: number): Map<string, SessionLookup> {
   let cache = lookups.get(db);
   if (!cache || cache.dataVersion !== dataVersion) {
     cache = { dataVersion, byHash: new Map() };
@@ -58,9 +58,14 @@ export function forgetSessions(db: Database): void {
   lookups.delete(db);
 }
 
-export function findSession(db: Database, token: string): SessionLookup | undefined {
+/** `stamp`: the connection's stamp read just now (read here when not given). */
+export function findSession(
+  db: Database,
+  token: string,
+  stamp: DbStamp = dbStamp(db),
+): SessionLookup | undefined {
   const tokenHash = hashToken(token);
-  const cache = cacheFor(db);
+  const cache = cacheFor(db, stamp.dataVersion);
   const hit = cache.get(tokenHash);
   if (hit) return hit;
   const row = stmt(

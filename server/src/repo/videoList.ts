@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SortKey, SortOrder, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { SORT_KEYS, SORT_ORDERS, TAG_MATCHES, VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
 import { HttpError } from '../http/errors';
+import type { DbStamp } from './dbStamp';
 import type { ListIndex, PageRow } from './listIndex';
 
 export interface ListQuery {
@@ -65,14 +66,16 @@ function decodeCursor(text: string, q: ListQuery): Cursor {
   return parsed;
 }
 
+/** `stamp`: the database's stamp when the request came in (see ListIndex.forUser). */
 export function listVideos(
   lists: ListIndex,
   q: ListQuery,
+  stamp?: DbStamp,
 ): { rows: PageRow[]; total: number; offset: number; nextCursor: string | null } {
   const sort = SORTS[q.sort];
   const backwards = q.order !== 'default';
   const filter = { status: q.status, tagMask: q.tagMask, tagMatch: q.tagMatch };
-  const list = lists.forUser(q.userId);
+  const list = lists.forUser(q.userId, stamp);
   let offset = q.offset;
   let from: { key: number | string; id: number } | { offset: number } = { offset };
   if (q.cursor) {

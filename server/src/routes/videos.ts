@@ -76,19 +76,24 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
       validatorCompiler: () => validateListQuery,
     };
     app.get('/api/user/videos', listRoute, async (request, reply) => {
-      const caller = callerOf(request);
+      const auth = authOf(request);
+      const caller = { userId: auth.userId, plan: auth.plan };
       const q = request.query;
-      const page = listVideos(ctx.lists, {
-        userId: caller.userId,
-        sort: q.sort,
-        order: q.order,
-        status: q.filter_status,
-        tagMask: tagMask(q.filter_tag ?? []),
-        tagMatch: q.tag_match,
-        offset: q.offset,
-        limit: q.limit,
-        cursor: q.cursor,
-      });
+      const page = listVideos(
+        ctx.lists,
+        {
+          userId: caller.userId,
+          sort: q.sort,
+          order: q.order,
+          status: q.filter_status,
+          tagMask: tagMask(q.filter_tag ?? []),
+          tagMatch: q.tag_match,
+          offset: q.offset,
+          limit: q.limit,
+          cursor: q.cursor,
+        },
+        auth.stamp,
+      );
       const envelope: Omit<VideoList, 'items'> = {
         total: page.total,
         offset: page.offset,
