@@ -121,12 +121,12 @@ function walk(lists: ListIndex, c: Case, mode: 'offset' | 'cursor', user = userI
   for (let page = 0; page < 100; page++) {
     const r = listVideos(lists, query(c, mode === 'cursor' ? { cursor } : { offset: page * 23 }, user));
     total = r.total;
-    ids.push(...r.rows.map((row) => row.id));
+    ids.push(...r.slots.map((slot) => r.list.idOf(slot)));
     if (mode === 'cursor') {
       expect(r.offset).toBe(page * 23);
       if (!r.nextCursor) break;
       cursor = r.nextCursor;
-    } else if (r.rows.length < 23) break;
+    } else if (r.slots.length < 23) break;
   }
   return { ids, total };
 }
@@ -192,5 +192,64 @@ describe('ListIndex', () => {
     expect(() =>
       listVideos(lists, query({ ...c, sort: 'date' }, { cursor: first.nextCursor ?? undefined })),
     ).toThrow(/different sort or filter/);
+  });
+});
+
+describe('item texts kept with the list', () => {
+  const all = { tagMask: 0, tagMatch: 'any' } as const;
+  /** The slot of each of the user's videos, by id. */
+  function slotsById(lists: ListIndex, user: number): Map<number, number> {
+    const list = lists.forUser(user);
+    return new Map(list.page('date', false, all, { offset: 0 }, 1000).map((s) => [list.idOf(s), s]));
+  }
+
+  it('are kept per plan, and dropped when their row changes or their slot goes to another video', async () => {
+    const user = (await createUser(db)).id;
+    const [a = 0, b = 0] = insertVideos(db, user, [{ title: 'a' }, { title: 'b' }]);
+    const lists = new ListIndex(db);
+    const list = lists.forUser(user);
+    let slots = slotsById(lists, user);
+    const slotA = slots.get(a) ?? -1;
+    const slotB = slots.get(b) ?? -1;
+    list.texts.set(0, slotA, Buffer.from('a as free'));
+    list.texts.set(2, slotA, Buffer.from('a as pro'));
+    list.texts.set(0, slotB, Buffer.from('b as free'));
+    expect(list.texts.get(0, slotA)?.toString()).toBe('a as free');
+    expect(list.texts.get(1, slotA)).toBeUndefined();
+    expect(list.texts.get(2, slotA)?.toString()).toBe('a as pro');
+
+    updateTitleTags(db, user, a, { title: 'a renamed' }, Date.now());
+    expect(lists.forUser(user)).toBe(list); // patched in place, not reloaded
+    expect(list.texts.get(0, slotA)).toBeUndefined();
+    expect(list.texts.get(2, slotA)).toBeUndefined();
+    expect(list.texts.get(0, slotB)?.toString()).toBe('b as free');
+
+    db.transaction(() => deleteOwnedVideo(db, user, b, Date.now()))();
+    const [c = 0] = insertVideos(db, user, [{ title: 'c' }]);
+    slots = slotsById(lists, user);
+    expect(slots.get(c)).toBe(slotB); // the freed slot, reused
+    expect(list.texts.get(0, slotB)).toBeUndefined();
+  });
+
+  it('stay within their byte budget, dropping the least recently listed user’s first', async () => {
+    const first = (await createUser(db)).id;
+    const second = (await createUser(db)).id;
+    insertVideos(db, first, [{ title: 'x' }]);
+    insertVideos(db, second, [{ title: 'y' }]);
+    const lists = new ListIndex(db, 500_000, 100);
+    const one = lists.forUser(first);
+    const two = lists.forUser(second);
+    const slot1 = one.page('date', false, all, { offset: 0 }, 1)[0] ?? -1;
+    const slot2 = two.page('date', false, all, { offset: 0 }, 1)[0] ?? -1;
+    one.texts.set(0, slot1, Buffer.alloc(60));
+    two.texts.set(0, slot2, Buffer.alloc(60));
+    expect(lists.forUser(second)).toBe(two);
+    expect(one.texts.get(0, slot1)).toBeUndefined();
+    expect(two.texts.get(0, slot2)?.length).toBe(60);
+    // A single list over the budget on its own drops its own texts too.
+    two.texts.set(1, slot2, Buffer.alloc(60));
+    lists.forUser(second);
+    expect(two.texts.get(0, slot2)).toBeUndefined();
+    expect(two.texts.get(1, slot2)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VideoListSchema, VideoSchema } from '../../src/shared/api/schemas';
-import { PageBuffers, VideoJsonCache, videoListJson } from '../src/domain/videoJson';
+import { PageBuffers, videoListJson } from '../src/domain/videoJson';
 import { toListItem, toVideo } from '../src/domain/videoPayload';
 import type { AssetFileRow, AssetKind } from '../src/repo/assetFiles';
 import type { VideoRow } from '../src/repo/videos';
@@ -25,36 +25,7 @@ const row = (id: number, seq: number, title = `v${id}`): VideoRow => ({
   change_seq: seq,
 });
 
-describe('VideoJsonCache', () => {
-  it('reuses the text for the same (id, change_seq, plan) and rebuilds when any of them moves', () => {
-    const cache = new VideoJsonCache(10);
-    let builds = 0;
-    const get = (r: VideoRow, plan: 'free' | 'pro') =>
-      cache
-        .json(r, plan, () => {
-          builds++;
-          return toVideo(r, plan, undefined);
-        })
-        .toString('utf8');
-    const a = get(row(1, 5), 'free');
-    expect(get(row(1, 5), 'free')).toBe(a);
-    expect(builds).toBe(1);
-    expect(JSON.parse(get(row(1, 6, 'renamed'), 'free'))).toMatchObject({ title: 'renamed' });
-    get(row(1, 6, 'renamed'), 'pro');
-    expect(builds).toBe(3);
-  });
-
-  it('stays bounded and keeps answering correctly after evictions', () => {
-    const cache = new VideoJsonCache(10);
-    for (let i = 1; i <= 100; i++) cache.json(row(i, i), 'free', () => toVideo(row(i, i), 'free', undefined));
-    expect(
-      JSON.parse(cache.json(row(3, 3), 'free', () => toVideo(row(3, 3), 'free', undefined)).toString()),
-    ).toMatchObject({ id: 3 });
-    expect(cache.lookup(row(100, 100), 'free')).toBeDefined();
-    expect(cache.lookup(row(100, 101), 'free')).toBeUndefined();
-    expect(cache.lookup(row(100, 100), 'pro')).toBeUndefined();
-  });
-
+describe('videoListJson', () => {
   it('the list text parses as the shared VideoList schema, settings key order kept', () => {
     const items = [row(1, 1), row(2, 2)].map((r) =>
       Buffer.from(JSON.stringify(toVideo(r, 'free', undefined))),

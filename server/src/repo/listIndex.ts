@@ -2,11 +2,12 @@ import type { Database } from 'better-sqlite3';
 import type { SortKey, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
 import { dbStamp, sameStamp, type DbStamp } from './dbStamp';
+import { ItemTexts, TextBudget } from './itemTexts';
 import { compareNoCase, foldNoCase } from './noCase';
 import { stmt } from './statements';
 import type { VideoRow } from './videos';
 
-/** What a page needs from each row before its JSON is known: identity, version and sort keys. */
+/** What the list holds of each row besides its status and tags: identity, version and sort keys. */
 export type PageRow = Pick<VideoRow, 'id' | 'change_seq' | 'created_at' | 'credit_cost' | 'title'>;
 
 export interface PageFilter {
@@ -33,6 +34,7 @@ const MAX_PATCH = 256;
  * newest/most first, title A→Z under SQLite's NOCASE, ties by id in the same direction; the reversed
  * order is the same array walked backwards). A page is then a walk over an array: offset pages skip
  * without touching SQLite, a cursor is a binary search, and tag filters test a mask per entry.
+ * Each slot also keeps its rendered list item texts (see ItemTexts), cleared whenever its row changes.
  */
 export class UserList {
   private readonly ids: number[] = [];
@@ -56,12 +58,16 @@ export class UserList {
    * unchanged, nothing was written anywhere since, and the check can be skipped.
    */
   checkedAt: DbStamp | null = null;
+  readonly texts: ItemTexts;
 
   constructor(
     /** MAX(change_seq) and MAX(tombstone seq) of the user when this was last brought up to date. */
     public maxSeq: number,
     public maxTomb: number,
-  ) {}
+    budget: TextBudget = new TextBudget(Infinity),
+  ) {
+    this.texts = new ItemTexts(budget);
+  }
 
   get size(): number {
     return this.slotOf.size;
@@ -98,6 +104,7 @@ export class UserList {
     this.statuses[slot] = VIDEO_STATUSES.indexOf(row.status);
     this.masks[slot] = row.tag_mask;
     this.slotOf.set(row.id, slot);
+    this.texts.clearSlot(slot);
     this.groups = null;
     return slot;
   }
@@ -112,6 +119,7 @@ export class UserList {
       order.codes.splice(at, 1);
     }
     this.slotOf.delete(id);
+    this.texts.clearSlot(slot);
     this.free.push(slot);
     this.groups = null;
   }
@@ -169,9 +177,31 @@ export class UserList {
     return order;
   }
 
+  /** The id of the video in a slot that a page returned. */
+  idOf(slot: number): number {
+    return this.ids[slot] ?? 0;
+  }
+
+  /** The change_seq of the row version the list holds in a slot. */
+  seqOf(slot: number): number {
+    return this.seqs[slot] ?? 0;
+  }
+
+  /** The row (as the list holds it) in a slot that a page returned. */
+  rowOf(slot: number): PageRow {
+    return {
+      id: this.ids[slot] ?? 0,
+      change_seq: this.seqs[slot] ?? 0,
+      created_at: this.created[slot] ?? 0,
+      credit_cost: this.costs[slot] ?? 0,
+      title: this.titles[slot] ?? '',
+    };
+  }
+
   /**
-   * Up to `limit` rows of the sort, forwards (natural order) or backwards, that match the filter:
-   * after the cursor key (when given, exclusive) or else after skipping `offset` matches.
+   * The slots of up to `limit` rows of the sort, forwards (natural order) or backwards, that match
+   * the filter: after the cursor key (when given, exclusive) or else after skipping `offset` matches.
+   * Valid until the list next changes.
    */
   page(
     sort: SortKey,
@@ -179,7 +209,7 @@ export class UserList {
     f: PageFilter,
     from: { key: number | string; id: number } | { offset: number },
     limit: number,
-  ): PageRow[] {
+  ): number[] {
     const { slots: order, codes } = this.order(sort);
     const status = f.status ? VIDEO_STATUSES.indexOf(f.status) : -1;
     const { tagMask } = f;
@@ -199,7 +229,7 @@ export class UserList {
     } else {
       at = backwards ? order.length - 1 - from.offset : from.offset;
     }
-    const out: PageRow[] = [];
+    const out: number[] = [];
     for (; at >= 0 && at < order.length && out.length < limit; at += step) {
       if (filtered) {
         // The filter reads one array in order (no jump to the slot's columns) for every row it skips.
@@ -214,14 +244,7 @@ export class UserList {
         skip--;
         continue;
       }
-      const slot = order[at] ?? 0;
-      out.push({
-        id: this.ids[slot] ?? 0,
-        change_seq: this.seqs[slot] ?? 0,
-        created_at: this.created[slot] ?? 0,
-        credit_cost: this.costs[slot] ?? 0,
-        title: this.titles[slot] ?? '',
-      });
+      out.push(order[at] ?? 0);
     }
     return out;
   }
@@ -267,12 +290,17 @@ export class UserList {
 export class ListIndex {
   private readonly users = new Map<number, UserList>();
   private held = 0;
+  private readonly budget: TextBudget;
 
   constructor(
     private readonly db: Database,
     /** About 200 bytes each: the default holds a few hundred big libraries in ~100 MB. */
     private readonly maxVideos = 500_000,
-  ) {}
+    /** Rendered item texts of all lists (about 800 bytes each); the least recently listed go first. */
+    maxTextBytes = 96 * 1024 * 1024,
+  ) {
+    this.budget = new TextBudget(maxTextBytes);
+  }
 
   /**
    * The user's list, brought up to date with the database as of `stamp` (read now when not given;
@@ -284,7 +312,10 @@ export class ListIndex {
       // Most recently used last, so eviction takes the first.
       this.users.delete(userId);
       this.users.set(userId, list);
-      if (list.checkedAt !== null && sameStamp(list.checkedAt, stamp)) return list;
+      if (list.checkedAt !== null && sameStamp(list.checkedAt, stamp)) {
+        if (this.budget.over) this.dropTexts(list);
+        return list;
+      }
     }
     const v = stmt(
       this.db,
@@ -300,6 +331,7 @@ export class ListIndex {
     // The stamp was read before the queries above, so the list is at least as new as it says.
     list.checkedAt = stamp;
     this.evict(userId);
+    if (this.budget.over) this.dropTexts(list);
     return list;
   }
 
@@ -328,8 +360,11 @@ export class ListIndex {
 
   private load(userId: number, maxSeq: number, maxTomb: number): UserList {
     const old = this.users.get(userId);
-    if (old) this.held -= old.size;
-    const list = new UserList(maxSeq, maxTomb);
+    if (old) {
+      this.held -= old.size;
+      old.texts.clear();
+    }
+    const list = new UserList(maxSeq, maxTomb, this.budget);
     // An index-only range of videos_user_list (migration 003), read backwards: already in date order.
     list.fill(
       stmt(this.db, `SELECT ${COLUMNS} FROM videos WHERE user_id = ? ORDER BY created_at DESC, id DESC`).all(
@@ -347,6 +382,16 @@ export class ListIndex {
       if (userId === keep) continue;
       this.users.delete(userId);
       this.held -= list.size;
+      list.texts.clear();
     }
+  }
+
+  /** Frees rendered texts, least recently listed first, the current list's last. */
+  private dropTexts(current: UserList): void {
+    for (const list of this.users.values()) {
+      if (!this.budget.over) return;
+      if (list !== current) list.texts.clear();
+    }
+    if (this.budget.over) current.texts.clear();
   }
 }

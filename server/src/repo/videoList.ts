@@ -3,7 +3,7 @@ import type { SortKey, SortOrder, TagMatch, VideoStatus } from '../../../src/sha
 import { SORT_KEYS, SORT_ORDERS, TAG_MATCHES, VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
 import { HttpError } from '../http/errors';
 import type { DbStamp } from './dbStamp';
-import type { ListIndex, PageRow } from './listIndex';
+import type { ListIndex, UserList } from './listIndex';
 
 export interface ListQuery {
   userId: number;
@@ -71,7 +71,7 @@ export function listVideos(
   lists: ListIndex,
   q: ListQuery,
   stamp?: DbStamp,
-): { rows: PageRow[]; total: number; offset: number; nextCursor: string | null } {
+): { list: UserList; slots: number[]; total: number; offset: number; nextCursor: string | null } {
   const sort = SORTS[q.sort];
   const backwards = q.order !== 'default';
   const filter = { status: q.status, tagMask: q.tagMask, tagMatch: q.tagMatch };
@@ -83,23 +83,23 @@ export function listVideos(
     from = { key: c.k, id: c.i };
     offset = c.p;
   }
-  const rows = list.page(q.sort, backwards, filter, from, q.limit + 1);
-  const hasMore = rows.length > q.limit;
-  if (hasMore) rows.length = q.limit;
-  const last = rows.at(-1);
-  const nextCursor =
-    hasMore && last
-      ? encodeCursor({
-          v: 1,
-          s: q.sort,
-          o: q.order,
-          st: q.status ?? null,
-          t: q.tagMask,
-          m: q.tagMatch,
-          k: sort.numeric ? (q.sort === 'date' ? last.created_at : last.credit_cost) : last.title,
-          i: last.id,
-          p: offset + rows.length,
-        })
-      : null;
-  return { rows, total: list.total(filter), offset, nextCursor };
+  const slots = list.page(q.sort, backwards, filter, from, q.limit + 1);
+  const hasMore = slots.length > q.limit;
+  if (hasMore) slots.length = q.limit;
+  const lastSlot = slots.at(-1);
+  const last = hasMore && lastSlot !== undefined ? list.rowOf(lastSlot) : undefined;
+  const nextCursor = last
+    ? encodeCursor({
+        v: 1,
+        s: q.sort,
+        o: q.order,
+        st: q.status ?? null,
+        t: q.tagMask,
+        m: q.tagMatch,
+        k: sort.numeric ? (q.sort === 'date' ? last.created_at : last.credit_cost) : last.title,
+        i: last.id,
+        p: offset + slots.length,
+      })
+    : null;
+  return { list, slots, total: list.total(filter), offset, nextCursor };
 }

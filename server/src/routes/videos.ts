@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Changes, VideoList } from '../../../src/shared/api/schemas';
+import { PLANS } from '../../../src/shared/api/vocabulary';
 import {
   BulkRequestSchema,
   CreateVideoRequestSchema,
   PatchVideoRequestSchema,
 } from '../../../src/shared/api/schemas';
-import { PageBuffers, VideoJsonCache, videoListJson } from '../domain/videoJson';
+import { PageBuffers, videoListJson } from '../domain/videoJson';
 import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
 import { notFound } from '../http/errors';
@@ -66,7 +67,6 @@ function rawSettingsJson(request: FastifyRequest): string {
 
 export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPluginAsyncZod {
   return async (app) => {
-    const json = new VideoJsonCache();
     const pages = new PageBuffers();
     const toPayload = (caller: Caller, row: VideoRow) =>
       toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
@@ -100,22 +100,32 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
         limit: q.limit,
         next_cursor: page.nextCursor,
       };
-      // Cached texts first; the videos whose text is not cached (yet, or any more) in one query.
-      const { rows } = page;
-      const texts: (Buffer | undefined)[] = new Array<Buffer | undefined>(rows.length);
+      // Texts the list keeps with each slot first; the videos without one for this plan (new,
+      // changed, or not listed by this plan yet) are read in one query and rendered.
+      const { list, slots } = page;
+      const plan = PLANS.indexOf(auth.plan);
+      const texts = new Array<Buffer | undefined>(slots.length);
       let missing: number[] | undefined;
-      for (let i = 0; i < rows.length; i++) {
-        const key = rows[i];
-        const text = key && json.lookup(key, caller.plan);
+      for (let i = 0; i < slots.length; i++) {
+        const text = list.texts.get(plan, slots[i] ?? 0);
         texts[i] = text;
-        if (key && text === undefined) (missing ??= []).push(key.id);
+        if (text === undefined) (missing ??= []).push(i);
       }
       if (missing) {
-        const found = getOwnedVideos(ctx.db, caller.userId, missing);
-        for (let i = 0; i < rows.length; i++) {
-          const row = texts[i] === undefined ? found.get(rows[i]?.id ?? 0) : undefined;
+        const found = getOwnedVideos(
+          ctx.db,
+          auth.userId,
+          missing.map((i) => list.idOf(slots[i] ?? 0)),
+        );
+        for (const i of missing) {
+          const slot = slots[i] ?? 0;
+          const row = found.get(list.idOf(slot));
           // Gone between the two reads only if another process deleted it: left out of the page.
-          if (row) texts[i] = json.json(row, caller.plan, () => toListItem(toPayload(caller, row)));
+          if (!row) continue;
+          const text = Buffer.from(JSON.stringify(toListItem(toPayload(caller, row))));
+          texts[i] = text;
+          // Kept only for the row version the list holds: another process may have written since.
+          if (row.change_seq === list.seqOf(slot)) list.texts.set(plan, slot, text);
         }
       }
       const body = videoListJson(texts, envelope, (length) => {
