@@ -52,9 +52,11 @@ describe('videoListJson', () => {
     const out = videoListJson(
       [undefined, text(1), undefined, text(3), undefined],
       { total: 5, offset: 0, limit: 5, next_cursor: 'c-é' },
-      (length) => {
-        lengths.push(length);
-        return Buffer.alloc(length, 0x20);
+      {
+        take: (length) => {
+          lengths.push(length);
+          return Buffer.alloc(length, 0x20);
+        },
       },
     );
     expect(lengths).toEqual([out.length]);
@@ -108,25 +110,29 @@ describe('videoListJson', () => {
 });
 
 describe('PageBuffers', () => {
-  it('never hands out a slab that is still held, reuses it once released, and takes a release once', () => {
+  it('never hands out a slab that is still held, reuses it once given back, and takes it back once', () => {
     const pool = new PageBuffers(1024, 4);
     const a = pool.take(100);
     const b = pool.take(200);
-    expect(a.buf.length).toBe(100);
-    expect(b.buf.length).toBe(200);
-    expect(a.buf.buffer).not.toBe(b.buf.buffer);
-    a.release();
-    a.release();
+    expect(a.length).toBe(100);
+    expect(b.length).toBe(200);
+    expect(a.buffer).not.toBe(b.buffer);
+    pool.give(a);
+    pool.give(a);
     const c = pool.take(300);
     const d = pool.take(300);
-    expect(c.buf.buffer).toBe(a.buf.buffer);
-    expect(d.buf.buffer).not.toBe(a.buf.buffer);
-    expect(d.buf.buffer).not.toBe(b.buf.buffer);
+    expect(c.buffer).toBe(a.buffer);
+    expect(d.buffer).not.toBe(a.buffer);
+    expect(d.buffer).not.toBe(b.buffer);
     // Larger than a slab: its own buffer, never pooled.
     const big = pool.take(5000);
-    expect(big.buf.length).toBe(5000);
-    big.release();
-    expect(pool.take(10).buf.buffer).not.toBe(big.buf.buffer);
+    expect(big.length).toBe(5000);
+    pool.give(big);
+    expect(pool.take(10).buffer).not.toBe(big.buffer);
+    // A buffer the pool never handed out is not taken in.
+    const stranger = Buffer.alloc(1024);
+    pool.give(stranger);
+    expect(pool.take(10).buffer).not.toBe(stranger.buffer);
   });
 
   it('a page written into a pooled buffer is the same JSON as a freshly allocated one', () => {
@@ -134,8 +140,17 @@ describe('PageBuffers', () => {
     const items = [row(1, 1), row(2, 2)].map((r) =>
       Buffer.from(JSON.stringify(toListItem(toVideo(r, 'free', undefined)))),
     );
-    const envelope = { total: 2, offset: 0, limit: 2, next_cursor: 'abc' };
-    const pooled = videoListJson(items, envelope, (n) => pool.take(n).buf);
-    expect(pooled.toString()).toBe(videoListJson(items, envelope).toString());
+    for (const envelope of [
+      { total: 2, offset: 0, limit: 2, next_cursor: 'abc' },
+      { total: 2, offset: 7, limit: 2, next_cursor: 'quote " and é' },
+      { total: 0, offset: 0, limit: 1, next_cursor: null },
+    ]) {
+      const pooled = videoListJson(items, envelope, pool);
+      expect(pooled.toString()).toBe(videoListJson(items, envelope).toString());
+      expect(JSON.parse(pooled.toString())).toEqual({
+        items: items.map((i) => JSON.parse(i.toString())),
+        ...envelope,
+      });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { dbStamp, type DbStamp } from './dbStamp';
@@ -6,7 +6,8 @@ import { stmt } from './statements';
 
 /** Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database opens no account. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot form (Node 20.12+): no Hash object per request.
+  return hash('sha256', token, 'hex');
 }
 
 export function createSession(

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Changes, VideoList } from '../../../src/shared/api/schemas';
 import { PLANS } from '../../../src/shared/api/vocabulary';
@@ -32,6 +32,13 @@ import {
   type Caller,
   type Idempotency,
 } from '../services/videos';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The list page's pooled buffer, handed back when the response is done with it. */
+    listPage: Buffer | null;
+  }
+}
 
 function callerOf(request: FastifyRequest): Caller {
   const auth = authOf(request);
@@ -71,9 +78,15 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
     const toPayload = (caller: Caller, row: VideoRow) =>
       toVideo(row, caller.plan, row.asset_id === null ? undefined : ctx.assets.get(row.asset_id));
 
+    app.decorateRequest('listPage', null);
     const listRoute = {
       schema: { querystring: ListQuerySchema },
       validatorCompiler: () => validateListQuery,
+      // After 'finish' (the last byte went to the socket) or an error: the page's buffer is free.
+      onResponse: (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+        if (request.listPage) pages.give(request.listPage);
+        done();
+      },
     };
     app.get('/api/user/videos', listRoute, async (request, reply) => {
       const auth = authOf(request);
@@ -128,12 +141,8 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
           if (row.change_seq === list.seqOf(slot)) list.texts.set(plan, slot, text);
         }
       }
-      const body = videoListJson(texts, envelope, (length) => {
-        const page = pages.take(length);
-        // 'close' comes after the last byte went to the socket, or when the connection is gone.
-        reply.raw.once('close', page.release);
-        return page.buf;
-      });
+      const body = videoListJson(texts, envelope, pages);
+      request.listPage = body;
       return reply.type('application/json; charset=utf-8').send(body);
     });
 
