@@ -78,6 +78,8 @@ const CASES: Case[] = SORT_KEYS.flatMap((sort) =>
     { sort, order, status: 'failed', tags: [], match: 'any' },
     { sort, order, tags: ['Water', 'Tapping'], match: 'any' },
     { sort, order, status: 'ready', tags: ['Water', 'Rain'], match: 'all' },
+    { sort, order, tags: ['Rain'], match: 'any' },
+    { sort, order, status: 'processing', tags: ['Whisper', 'Tapping'], match: 'any' },
   ]),
 );
 

@@ -213,40 +213,61 @@ export class UserList {
     const { slots: order, codes } = this.order(sort);
     const status = f.status ? VIDEO_STATUSES.indexOf(f.status) : -1;
     const { tagMask } = f;
-    const all = f.tagMatch === 'all';
     const filtered = status >= 0 || tagMask !== 0;
-    const step = backwards ? -1 : 1;
-    let at: number;
-    let skip = 0;
+    // A code matches when (code & and) === want and, for "any" of several tags (`any` not 0), when
+    // (code & any) !== 0.
+    // One tag, or "all" tags, is part of `want`: each of its bits must be set.
+    const tagBits = tagMask << 2;
+    const anyOf = f.tagMatch === 'any' && (tagMask & (tagMask - 1)) !== 0;
+    const and = (status >= 0 ? 3 : 0) | (anyOf ? 0 : tagBits);
+    const want = (status >= 0 ? status : 0) | (anyOf ? 0 : tagBits);
+    const any = anyOf ? tagBits : 0;
     if ('key' in from) {
       const key = typeof from.key === 'string' ? foldNoCase(from.key) : from.key;
-      at = backwards
+      const at = backwards
         ? this.search(sort, order, key, from.id, false) - 1
         : this.search(sort, order, key, from.id, true);
-    } else if (filtered) {
-      at = backwards ? order.length - 1 : 0;
-      skip = from.offset;
-    } else {
-      at = backwards ? order.length - 1 - from.offset : from.offset;
+      return filtered
+        ? collect(order, codes, at, backwards ? -1 : 1, 0, limit, and, want, any)
+        : slice(order, at, backwards ? -1 : 1, limit);
     }
-    const out: number[] = [];
-    for (; at >= 0 && at < order.length && out.length < limit; at += step) {
-      if (filtered) {
-        // The filter reads one array in order (no jump to the slot's columns) for every row it skips.
-        const code = codes[at] ?? 0;
-        if (status >= 0 && (code & 3) !== status) continue;
-        if (tagMask !== 0) {
-          const hit = (code >>> 2) & tagMask;
-          if (all ? hit !== tagMask : hit === 0) continue;
-        }
-      }
-      if (skip > 0) {
-        skip--;
-        continue;
-      }
-      out.push(order[at] ?? 0);
+    if (!filtered)
+      return slice(
+        order,
+        backwards ? order.length - 1 - from.offset : from.offset,
+        backwards ? -1 : 1,
+        limit,
+      );
+    // Matches are counted from the nearer end: past the total there is nothing to walk at all.
+    const total = this.total(f);
+    const skip = from.offset;
+    if (skip >= total) return [];
+    const end = Math.min(skip + limit, total);
+    if (skip <= total - end) {
+      return collect(
+        order,
+        codes,
+        backwards ? order.length - 1 : 0,
+        backwards ? -1 : 1,
+        skip,
+        limit,
+        and,
+        want,
+        any,
+      );
     }
-    return out;
+    const out = collect(
+      order,
+      codes,
+      backwards ? 0 : order.length - 1,
+      backwards ? 1 : -1,
+      total - end,
+      end - skip,
+      and,
+      want,
+      any,
+    );
+    return out.reverse();
   }
 
   /** How many videos match the filter, from counts per (tag mask, status). */
@@ -277,6 +298,41 @@ export class UserList {
     this.totals.set(memo, total);
     return total;
   }
+}
+
+/** Up to `limit` slots from position `at` on, one `step` at a time. */
+function slice(order: readonly number[], at: number, step: number, limit: number): number[] {
+  const out: number[] = [];
+  for (; at >= 0 && at < order.length && out.length < limit; at += step) out.push(order[at] ?? 0);
+  return out;
+}
+
+/**
+ * Up to `limit` slots whose codes match (see UserList.page), from position `at` on, one `step` at a
+ * time, after passing over `skip` matches. The skipping reads only the codes array, in order.
+ */
+function collect(
+  order: readonly number[],
+  codes: readonly number[],
+  at: number,
+  step: number,
+  skip: number,
+  limit: number,
+  and: number,
+  want: number,
+  any: number,
+): number[] {
+  const n = codes.length;
+  for (; skip > 0 && at >= 0 && at < n; at += step) {
+    const code = codes[at] ?? 0;
+    if ((code & and) === want && (any === 0 || (code & any) !== 0)) skip--;
+  }
+  const out: number[] = [];
+  for (; at >= 0 && at < n && out.length < limit; at += step) {
+    const code = codes[at] ?? 0;
+    if ((code & and) === want && (any === 0 || (code & any) !== 0)) out.push(order[at] ?? 0);
+  }
+  return out;
 }
 
 /**
