@@ -415,6 +415,19 @@ export class MemoryApi {
         throw Object.assign(new Error(`This download is ${item.state}, not failed.`), { code: 'conflict' });
       return this.update(id, { state: 'queued', error: null });
     },
+    'downloads:remove': ({ id }) => {
+      const item = this.download(id);
+      if (item.state !== 'completed' && item.state !== 'cancelled')
+        throw Object.assign(
+          new Error(`This download is ${item.state}; cancel it first, then remove it from the list.`),
+          { code: 'conflict' },
+        );
+      return this.removeDownloads([id]);
+    },
+    'downloads:clearFinished': () =>
+      this.removeDownloads(
+        this.downloads.filter((d) => d.state === 'completed' || d.state === 'cancelled').map((d) => d.id),
+      ),
     'downloads:checkFiles': () => {
       const changed: number[] = [];
       for (const video of this.videos) {
@@ -461,6 +474,12 @@ export class MemoryApi {
   }
 
   /** The core reports progress of a running download. */
+  private removeDownloads(ids: number[]): { removed: number[] } {
+    this.downloads = this.downloads.filter((d) => !ids.includes(d.id));
+    if (ids.length > 0) this.emit('downloads:progress', { items: [], removed: ids });
+    return { removed: ids };
+  }
+
   progress(id: number, bytesDone: number, speedBps: number, etaSeconds: number): DownloadItem {
     const item = this.update(id, { state: 'active', bytesDone, speedBps, etaSeconds });
     this.emit('downloads:progress', { items: [item] });

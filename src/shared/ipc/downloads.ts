@@ -43,6 +43,10 @@ export const downloadRequests = {
   'downloads:resume': DownloadIdSchema,
   'downloads:cancel': DownloadIdSchema,
   'downloads:retry': DownloadIdSchema,
+  /** Takes a completed or cancelled download off the list; a completed file stays on disk and on record. */
+  'downloads:remove': DownloadIdSchema,
+  /** Takes every completed and cancelled download off the list (files stay, as for remove). */
+  'downloads:clearFinished': z.object({}).strict(),
   'downloads:list': z.object({}).strict(),
   /** Checks that downloaded files are still on disk (at start, and when the window regains focus). */
   'downloads:checkFiles': z.object({}).strict(),
@@ -67,6 +71,8 @@ export interface DownloadResponses {
   'downloads:resume': DownloadItem;
   'downloads:cancel': DownloadItem;
   'downloads:retry': DownloadItem;
+  'downloads:remove': { removed: number[] };
+  'downloads:clearFinished': { removed: number[] };
   'downloads:list': DownloadItem[];
   /** Videos whose local files went missing or came back. */
   'downloads:checkFiles': { changed: number[] };
@@ -85,4 +91,6 @@ export type DownloadChannel = keyof typeof downloadRequests;
 /** Event pushed to the renderer: items whose state or progress changed (progress at most ~4×/s). */
 export interface DownloadProgressEvent {
   items: DownloadItem[];
+  /** Downloads taken off the list (remove, clear finished). */
+  removed?: number[];
 }

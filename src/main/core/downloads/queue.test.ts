@@ -221,6 +221,34 @@ describe('DownloadQueue', () => {
     await expect(queue.cancel(other?.id ?? 0)).rejects.toThrow(/already cancelled/);
   });
 
+  it('takes finished downloads off the list, keeps their files on record, and refuses live ones', async () => {
+    const removedEvents: number[][] = [];
+    const { queue, settled } = makeQueue({ onRemoved: (ids) => removedEvents.push(ids) });
+    const [done] = (await queue.start([1], 'hd')).started;
+    await settledOnce(settled, 1);
+    server.defaultFault = { kind: 'slow', chunkBytes: 64 * 1024, delayMs: 30 };
+    const [cancelled] = (await queue.start([2], 'hd')).started;
+    await queue.cancel(cancelled?.id ?? 0);
+    const [live] = (await queue.start([3], 'hd')).started;
+    queue.pause(live?.id ?? 0);
+
+    // A live download owns a part file: it must be cancelled before it can leave the list.
+    expect(() => queue.remove(live?.id ?? 0)).toThrow(/paused; cancel it first/);
+    expect(() => queue.remove(9999)).toThrow(CoreError);
+
+    expect(queue.remove(done?.id ?? 0)).toEqual({ removed: [done?.id] });
+    expect(queue.list().map((i) => i.id)).not.toContain(done?.id);
+    // The verified file is still on disk and on record: badges and drag-out keep working.
+    expect(store.localFile(db, 1, 'hd')).toMatchObject({ sha256: file.sha256, missing_since: null });
+    expect((await queue.draggableFiles([1])).dragged).toHaveLength(1);
+
+    expect(queue.clearFinished()).toEqual({ removed: [cancelled?.id] });
+    expect(queue.list().map((i) => [i.id, i.state])).toEqual([[live?.id, 'paused']]);
+    // Nothing left to clear: no event for nothing.
+    expect(queue.clearFinished()).toEqual({ removed: [] });
+    expect(removedEvents).toEqual([[done?.id], [cancelled?.id]]);
+  });
+
   it('resumes an interrupted download after a restart of the queue', async () => {
     server.defaultFault = { kind: 'slow', chunkBytes: 64 * 1024, delayMs: 30 };
     const first = makeQueue();

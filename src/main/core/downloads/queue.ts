@@ -61,6 +61,8 @@ export interface DownloadQueueOptions {
   downloader?: Omit<DownloaderOptions, 'rateLimiter'>;
   /** Items whose state or progress changed. */
   onItems?: (items: DownloadItem[]) => void;
+  /** Downloads taken off the list. */
+  onRemoved?: (ids: number[]) => void;
   /** Verified local files of these videos were added, or found missing / present again. */
   onLocalFilesChanged?: (videoIds: number[]) => void;
   /** A download completed or failed (for a system notification). */
@@ -280,6 +282,31 @@ export class DownloadQueue {
     }
     store.setEtag(this.db, id, null, this.now());
     return this.emitOne(id);
+  }
+
+  /**
+   * Takes a finished download off the list. A live one (queued, running, paused or failed) is refused:
+   * it owns a part file, which Cancel deletes first.
+   */
+  remove(id: number): { removed: number[] } {
+    const r = this.row(id);
+    if (!store.FINISHED_STATES.includes(r.state)) {
+      throw new CoreError(
+        'conflict',
+        `This download is ${r.state}; cancel it first, then remove it from the list.`,
+      );
+    }
+    return this.removed(store.deleteFinished(this.db, [id]));
+  }
+
+  /** Takes every completed and cancelled download off the list. */
+  clearFinished(): { removed: number[] } {
+    return this.removed(store.deleteAllFinished(this.db));
+  }
+
+  private removed(ids: number[]): { removed: number[] } {
+    if (ids.length > 0) this.options.onRemoved?.(ids);
+    return { removed: ids };
   }
 
   /** Tries a failed download again with a fresh record from the server; a cancelled one starts anew. */

@@ -101,6 +101,7 @@ export class DownloadsService {
       settings: () => this.core.options.settings.get(),
       downloader: this.downloader,
       onItems: (items) => emit('downloads:progress', { items }),
+      onRemoved: (removed) => emit('downloads:progress', { items: [], removed }),
       onLocalFilesChanged: (ids) => emit('library:changed', { ids }),
       onSettled: (item) => {
         this.hooks.settled?.(item);

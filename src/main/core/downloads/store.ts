@@ -178,6 +178,34 @@ export function refreshTarget(
   );
 }
 
+export const FINISHED_STATES: readonly DownloadState[] = ['completed', 'cancelled'];
+
+/**
+ * Deletes these downloads if they are finished (completed or cancelled), returning the ids deleted. The
+ * verified files of completed ones stay in local_files: taking a row off the list forgets no file.
+ */
+export function deleteFinished(db: Database, ids: readonly number[]): number[] {
+  return db
+    .prepare<[string], { id: number }>(
+      `DELETE FROM downloads WHERE id IN (SELECT value FROM json_each(?))
+         AND state IN ('completed', 'cancelled') RETURNING id`,
+    )
+    .all(JSON.stringify(ids))
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
+/** Deletes every finished download (completed or cancelled), returning the ids deleted. */
+export function deleteAllFinished(db: Database): number[] {
+  return db
+    .prepare<[], { id: number }>(
+      `DELETE FROM downloads WHERE state IN ('completed', 'cancelled') RETURNING id`,
+    )
+    .all()
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
 /**
  * Rows a previous process left running (crash, kill, quit), and rows paused because the session ended
  * (401): they go back to the queue.

@@ -10,6 +10,8 @@ export function downloadHandlers({ core }: HandlerContext) {
     'downloads:resume': ({ id }) => downloads.requireQueue().resume(id),
     'downloads:cancel': ({ id }) => downloads.requireQueue().cancel(id),
     'downloads:retry': ({ id }) => downloads.requireQueue().retry(id),
+    'downloads:remove': async ({ id }) => downloads.requireQueue().remove(id),
+    'downloads:clearFinished': async () => downloads.requireQueue().clearFinished(),
     'downloads:list': async () => downloads.list(),
     'downloads:checkFiles': async () => ({ changed: await downloads.requireQueue().checkFiles() }),
     'downloads:reveal': ({ id }) => downloads.reveal(id),

@@ -14,6 +14,7 @@ interface DownloadRowProps {
   item: DownloadItem;
   onRun: (action: QueueAction, item: DownloadItem) => void;
   onFile: (action: FileAction, item: DownloadItem) => void;
+  onRemove: (item: DownloadItem) => void;
 }
 
 const QUEUE_ACTIONS: Record<DownloadItem['state'], QueueAction[]> = {
@@ -32,7 +33,7 @@ const QUEUE_LABELS: Record<QueueAction, string> = {
 };
 
 /** One download in the panel. Memoised: the store keeps an unchanged item's identity between ticks. */
-export const DownloadRow = memo(function DownloadRow({ item, onRun, onFile }: DownloadRowProps) {
+export const DownloadRow = memo(function DownloadRow({ item, onRun, onFile, onRemove }: DownloadRowProps) {
   const percent = item.state === 'completed' ? 100 : percentDone(item);
   const name = `${item.title} (${QUALITY_LABELS[item.quality]})`;
   const details: string[] = [formatBytesProgress(item)];
@@ -109,6 +110,17 @@ export const DownloadRow = memo(function DownloadRow({ item, onRun, onFile }: Do
               Open
             </button>
           </>
+        ) : null}
+        {item.state === 'completed' || item.state === 'cancelled' ? (
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            aria-label={`Remove ${name} from the list`}
+            title={item.state === 'completed' ? 'The file stays where it is' : undefined}
+            onClick={() => onRemove(item)}
+          >
+            Remove
+          </button>
         ) : null}
       </div>
     </li>

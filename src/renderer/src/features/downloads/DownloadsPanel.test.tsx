@@ -156,6 +156,63 @@ describe('Downloads panel', () => {
     ).toBeInTheDocument();
   });
 
+  it('removes a finished download from the list, clears all finished ones, and follows removals from elsewhere', async () => {
+    const { memory, videos, start } = queue();
+    for (const v of videos) await start(v.id, 'hd');
+    memory.complete(1);
+    memory.complete(2);
+    const cancel = memory.asApi()['downloads:cancel'];
+    await cancel({ id: 3 });
+    renderWithApi(<Harness />, memory);
+    const { user, panel } = await openPanel();
+    const name = (i: number) => `${videos[i]?.title ?? ''} (HD)`;
+    await within(panel).findByRole('listitem', { name: `${name(0)}, Completed` });
+    // Only finished rows can be removed; a queued one keeps its Cancel and has no Remove.
+    const queued = row(panel, new RegExp(`^${name(3).replace(/[()]/g, '\\$&')}, Queued`));
+    expect(within(queued).queryByRole('button', { name: /^Remove/ })).toBeNull();
+
+    await user.click(within(panel).getByRole('button', { name: `Remove ${name(0)} from the list` }));
+    await waitFor(() =>
+      expect(within(panel).queryByRole('listitem', { name: `${name(0)}, Completed` })).toBeNull(),
+    );
+    expect(memory.callsTo('downloads:remove')).toEqual([{ id: 1 }]);
+
+    await user.click(within(panel).getByRole('button', { name: 'Clear 2 finished downloads from the list' }));
+    await waitFor(() =>
+      expect(
+        within(panel)
+          .getAllByRole('listitem')
+          .map((li) => li.getAttribute('aria-label')),
+      ).toEqual([`${name(3)}, Queued`]),
+    );
+    expect(within(panel).queryByRole('button', { name: /^Clear/ })).toBeNull();
+
+    // Another window cancels and clears: this panel follows the core's event.
+    await act(async () => {
+      await cancel({ id: 4 });
+      await memory.asApi()['downloads:clearFinished']({});
+    });
+    expect(await within(panel).findByText(/No downloads yet/)).toBeInTheDocument();
+  });
+
+  it('says why a download cannot be removed when the core refuses', async () => {
+    const { memory, videos, start } = queue();
+    await start(videos[0].id, 'hd');
+    memory.complete(1);
+    renderWithApi(<Harness />, memory);
+    const { user, panel } = await openPanel();
+    const name = `${videos[0].title} (HD)`;
+    await within(panel).findByRole('listitem', { name: `${name}, Completed` });
+    // Retried in another window before the click reached the core.
+    memory.downloads = memory.downloads.map((d) => ({ ...d, state: 'queued' }));
+    await user.click(within(panel).getByRole('button', { name: `Remove ${name} from the list` }));
+    expect(
+      await screen.findByText(
+        `Could not remove “${videos[0].title}” from the list: This download is queued; cancel it first, then remove it from the list.`,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('in the web host, Show in folder and Open say they need the desktop app and where the file is', async () => {
     const { memory, videos, start } = queue();
     await start(videos[0].id, 'hd');

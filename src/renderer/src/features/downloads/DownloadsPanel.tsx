@@ -20,7 +20,7 @@ interface DownloadsPanelProps {
 export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
   const { items, error, loaded, summary } = useDownloads();
   const store = useDownloadsStore();
-  const { run, file } = useDownloadActions();
+  const { run, file, clear } = useDownloadActions();
   const headingRef = useRef<HTMLHeadingElement | null>(null);
 
   useEffect(() => {
@@ -28,6 +28,7 @@ export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
   }, [open]);
 
   if (!open) return null;
+  const finished = items.filter((i) => i.state === 'completed' || i.state === 'cancelled').length;
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -49,6 +50,17 @@ export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
         <span className="downloads-panel-sub" aria-live="polite">
           {summary.unfinished > 0 ? `${plural(summary.unfinished, 'download', 'downloads')} in progress` : ''}
         </span>
+        {finished > 0 ? (
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Clear ${plural(finished, 'finished download', 'finished downloads')} from the list`}
+            title="Completed files stay where they are"
+            onClick={() => void clear()}
+          >
+            Clear finished
+          </button>
+        ) : null}
         <button type="button" className="icon-button" aria-label="Close downloads" onClick={onClose}>
           <Icon name="close" />
         </button>
@@ -72,7 +84,7 @@ export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
       ) : (
         <ul className="downloads-list" aria-label="Downloads">
           {items.map((item) => (
-            <DownloadRow key={item.id} item={item} onRun={run} onFile={file} />
+            <DownloadRow key={item.id} item={item} onRun={run} onFile={file} onRemove={clear} />
           ))}
         </ul>
       )}

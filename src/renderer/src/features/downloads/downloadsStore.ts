@@ -71,7 +71,10 @@ export class DownloadsStore {
 
   /** Listens for progress and reads the list; returns the teardown. */
   start(): () => void {
-    this.unsubscribe = this.api.on('downloads:progress', ({ items }) => this.merge(items));
+    this.unsubscribe = this.api.on('downloads:progress', ({ items, removed }) => {
+      this.merge(items);
+      if (removed) this.remove(removed);
+    });
     void this.load();
     return () => {
       this.unsubscribe?.();
@@ -115,6 +118,16 @@ export class DownloadsStore {
       this.touchedDuringLoad?.add(item.id);
     }
     this.schedule();
+  }
+
+  /** Downloads taken off the list (by this window or another one); published at once. */
+  remove(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.items.delete(id);
+      // A list read in flight may still hold them: the removal is newer.
+      this.touchedDuringLoad?.add(id);
+    }
+    this.flush();
   }
 
   /** Applies an action's answer at once: the user's click shows without waiting for a tick. */

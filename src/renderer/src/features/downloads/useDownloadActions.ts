@@ -59,5 +59,21 @@ export function useDownloadActions() {
     [api, show],
   );
 
-  return { run, file };
+  /** Takes finished downloads off the list: one (`item`) or, without one, every finished download. */
+  const clear = useCallback(
+    async (item?: DownloadItem) => {
+      try {
+        const { removed } = unwrap(
+          item ? await api['downloads:remove']({ id: item.id }) : await api['downloads:clearFinished']({}),
+        );
+        store.remove(removed);
+      } catch (e) {
+        const what = item ? `remove “${item.title}” from the list` : 'clear the finished downloads';
+        show('error', `Could not ${what}: ${errorMessage(e)}`);
+      }
+    },
+    [api, store, show],
+  );
+
+  return { run, file, clear };
 }
