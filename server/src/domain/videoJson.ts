@@ -12,8 +12,11 @@ const COMMA = 0x2c; // ','
  */
 export class PageBuffers {
   private readonly free: ArrayBuffer[] = [];
-  /** Slabs handed out and not given back yet: a second give of the same buffer does nothing. */
-  private readonly held = new Set<ArrayBufferLike>();
+  /**
+   * Slabs handed out and not given back yet: a second give of the same buffer does nothing. Weak, so
+   * the slab of a response that never finished (a dropped connection) is still collected.
+   */
+  private readonly held = new WeakSet<ArrayBufferLike>();
 
   constructor(
     private readonly slabBytes = 256 * 1024,
