@@ -164,7 +164,10 @@ export async function sendFile(
       return;
     }
 
-    const body = handle.createReadStream({ start, end, autoClose: true });
+    // Read in 256 KiB chunks rather than the stream default of 64 KiB: a quarter of the reads, socket
+    // writes and stream events per byte. Measured serving 1 GiB on loopback: 0.55-0.77 s of server CPU
+    // against 1.0-1.3 s, for at most 256 KiB more held per response in flight.
+    const body = handle.createReadStream({ start, end, autoClose: true, highWaterMark: 256 * 1024 });
     handedOver = true;
     if (faults && (faults.dropAfterBytes !== undefined || faults.bytesPerSecond !== undefined)) {
       const socket = request.raw.socket;
