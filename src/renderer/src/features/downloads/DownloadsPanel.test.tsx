@@ -40,6 +40,16 @@ function queue(options: { desktop?: boolean } = {}) {
   return { memory, videos: [v1, v2, v3, v4], start };
 }
 
+/** The panel open on one completed HD download (of videos[0], download id 1). */
+async function oneCompleted(options: { desktop?: boolean } = {}) {
+  const { memory, videos, start } = queue(options);
+  await start(videos[0].id, 'hd');
+  memory.complete(1);
+  renderWithApi(<Harness />, memory);
+  const { user, panel } = await openPanel();
+  return { memory, videos, user, panel, name: `${videos[0].title} (HD)` };
+}
+
 async function openPanel() {
   const user = userEvent.setup();
   await user.click(screen.getByRole('button', { name: /^Downloads/ }));
@@ -196,12 +206,7 @@ describe('Downloads panel', () => {
   });
 
   it('says why a download cannot be removed when the core refuses', async () => {
-    const { memory, videos, start } = queue();
-    await start(videos[0].id, 'hd');
-    memory.complete(1);
-    renderWithApi(<Harness />, memory);
-    const { user, panel } = await openPanel();
-    const name = `${videos[0].title} (HD)`;
+    const { memory, videos, user, panel, name } = await oneCompleted();
     await within(panel).findByRole('listitem', { name: `${name}, Completed` });
     // Retried in another window before the click reached the core.
     memory.downloads = memory.downloads.map((d) => ({ ...d, state: 'queued' }));
@@ -214,12 +219,7 @@ describe('Downloads panel', () => {
   });
 
   it('in the web host, Show in folder and Open say they need the desktop app and where the file is', async () => {
-    const { memory, videos, start } = queue();
-    await start(videos[0].id, 'hd');
-    memory.complete(1);
-    renderWithApi(<Harness />, memory);
-    const { user, panel } = await openPanel();
-    const name = `${videos[0].title} (HD)`;
+    const { videos, user, panel, name } = await oneCompleted();
     await user.click(await within(panel).findByRole('button', { name: `Show ${name} in folder` }));
     const path = `/tmp/downloads/${videos[0].title} (hd).mp4`;
     expect(
@@ -232,12 +232,7 @@ describe('Downloads panel', () => {
   });
 
   it('in the desktop app, Show in folder just works; a file deleted since says so', async () => {
-    const { memory, videos, start } = queue({ desktop: true });
-    await start(videos[0].id, 'hd');
-    memory.complete(1);
-    renderWithApi(<Harness />, memory);
-    const { user, panel } = await openPanel();
-    const name = `${videos[0].title} (HD)`;
+    const { memory, videos, user, panel, name } = await oneCompleted({ desktop: true });
     await user.click(await within(panel).findByRole('button', { name: `Show ${name} in folder` }));
     await waitFor(() => expect(memory.callsTo('downloads:reveal')).toEqual([{ id: 1 }]));
     expect(screen.queryByText(/needs the desktop app/)).toBeNull();
