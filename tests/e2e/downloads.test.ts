@@ -84,6 +84,15 @@ describe('downloads in Chromium against the web host and the real server', () =>
     await screenshot(page, 'downloads-panel-dark');
     expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // Taking it off the list forgets no file: the file stays and the card keeps its badge.
+    await item.getByRole('button', { name: `Remove ${title} (HD) from the list` }).click();
+    await expect.poll(() => item.count()).toBe(0);
+    await panel()
+      .getByText(/No downloads yet/)
+      .waitFor();
+    expect(await cardLocator().getByRole('img', { name: 'HD downloaded' }).count()).toBe(1);
+    expect(finishedFiles(downloadDir)).toHaveLength(1);
     await panel().getByRole('button', { name: 'Close downloads' }).click();
     await expect.poll(() => panel().count()).toBe(0);
   });
