@@ -1,12 +1,17 @@
 import { constants, createReadStream } from 'node:fs';
 import { open, rename, stat, statfs, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { openDirect, writeAt, type DirectFile } from './directIo';
 
 // The file-system operations the downloader uses, behind one interface so tests can inject the
 // failures a real disk produces rarely (ENOSPC, EACCES as root, EIO) at an exact byte.
 
 export interface PartFile {
-  /** Appends the buffers at `position`; resolves once the kernel accepted all of them. */
-  writev(buffers: Buffer[], position: number): Promise<void>;
+  /**
+   * Writes `data` at `position`; resolves once the kernel accepted all of it. The body writer passes
+   * page-aligned memory (its slots) whenever `position` is block-aligned, so the write may bypass
+   * the page cache.
+   */
+  write(data: Buffer, position: number): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,40 +32,41 @@ export interface DownloadFs {
 }
 
 class NodePartFile implements PartFile {
-  constructor(private readonly handle: FileHandle) {}
+  constructor(
+    private readonly handle: FileHandle,
+    private direct: DirectFile | null,
+  ) {}
 
-  async writev(buffers: Buffer[], position: number): Promise<void> {
-    let pending = buffers;
-    let at = position;
-    while (pending.length > 0) {
-      const { bytesWritten } = await this.handle.writev(pending, at);
-      at += bytesWritten;
-      pending = dropBytes(pending, bytesWritten);
+  async write(data: Buffer, position: number): Promise<void> {
+    let done = 0;
+    if (this.direct) {
+      try {
+        done = await this.direct.write(data, position);
+      } catch (error) {
+        // The file system or device turned direct I/O down after all: the page cache takes the rest.
+        if (!isErrno(error, 'EINVAL')) throw error;
+        await this.dropDirect();
+      }
     }
+    if (done < data.length) await writeAt(this.handle, data.subarray(done), position + done);
   }
 
   sync(): Promise<void> {
+    // One inode: this also makes the direct writes' new extents and size durable.
     return this.handle.sync();
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  async close(): Promise<void> {
+    const closing = this.dropDirect();
+    await this.handle.close();
+    await closing;
   }
-}
 
-/** What remains of `buffers` after the first `n` bytes were written (writev may write partially). */
-function dropBytes(buffers: Buffer[], n: number): Buffer[] {
-  let left = n;
-  const out: Buffer[] = [];
-  for (const b of buffers) {
-    if (left >= b.length) {
-      left -= b.length;
-      continue;
-    }
-    out.push(left > 0 ? b.subarray(left) : b);
-    left = 0;
+  private async dropDirect(): Promise<void> {
+    const direct = this.direct;
+    this.direct = null;
+    await direct?.close();
   }
-  return out;
 }
 
 function isErrno(error: unknown, code: string): boolean {
@@ -69,7 +75,8 @@ function isErrno(error: unknown, code: string): boolean {
 
 export const nodeDownloadFs: DownloadFs = {
   async openPart(path) {
-    return new NodePartFile(await open(path, constants.O_WRONLY | constants.O_CREAT, 0o644));
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT, 0o644);
+    return new NodePartFile(handle, await openDirect(path));
   },
   async size(path) {
     try {

@@ -8,6 +8,8 @@ import { Downloader, type DownloaderOptions, type DownloadRequest } from './down
 import { nodeDownloadFs, type DownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
 import { SignedOutError } from './httpErrors';
+import { RateLimiter } from './rateLimiter';
+import { SLOT_BYTES } from './bodySlots';
 import { FaultServer, writeRandomFile, type ServedFile } from './test/faultServer';
 
 const SIZE = 2 * 1024 * 1024;
@@ -246,6 +248,33 @@ describe('Downloader', () => {
     expect(await sha(result.path)).toBe(file.sha256);
   });
 
+  it('keeps under a bandwidth limit, charging every byte, and shows progress as it goes', async () => {
+    // 1 MB/s for 2 MiB: about two seconds, so a slot would take most of a second to fill.
+    class CountingLimiter extends RateLimiter {
+      charged = 0;
+      waits = 0;
+      override take(bytes: number): number {
+        const wait = super.take(bytes);
+        if (wait > 0) this.waits += 1;
+        else this.charged += bytes;
+        return wait;
+      }
+    }
+    const limiter = new CountingLimiter(1_000_000);
+    const seen: number[] = [];
+    const result = await downloader({ rateLimiter: limiter }).download(
+      request({ onProgress: (done) => seen.push(done) }),
+    );
+    expect(await sha(result.path)).toBe(file.sha256);
+    expect(limiter.charged).toBe(SIZE);
+    // The body was held back (the bucket was in debt), not just counted.
+    expect(limiter.waits).toBeGreaterThan(0);
+    // Partial batches: progress moves in steps smaller than a slot, several times over.
+    const steps = seen.map((done, i) => done - (seen[i - 1] ?? 0));
+    expect(seen.length).toBeGreaterThan(4);
+    expect(Math.max(...steps.slice(0, -1))).toBeLessThan(SLOT_BYTES);
+  });
+
   it('stops on 401 (revoked or expired), 403 plan_required and 409 without retrying', async () => {
     server.plan({ kind: 'status', status: 401, body: { error: { code: 'unauthorized', message: 'no' } } });
     const revoked = await failure(downloader().download(request()));
@@ -296,11 +325,11 @@ describe('Downloader', () => {
           ...real,
           sync: () => real.sync(),
           close: () => real.close(),
-          async writev(buffers, position) {
-            const size = buffers.reduce((s, b) => s + b.length, 0);
-            if (written + size > 1_000_000) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
-            written += size;
-            await real.writev(buffers, position);
+          async write(data, position) {
+            if (written + data.length > 1_000_000)
+              throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+            written += data.length;
+            await real.write(data, position);
           },
         };
       },
@@ -325,7 +354,7 @@ describe('Downloader', () => {
       async openPart(path) {
         const real = await nodeDownloadFs.openPart(path);
         return {
-          writev: (buffers, position) => real.writev(buffers, position),
+          write: (data, position) => real.write(data, position),
           close: () => real.close(),
           sync: () => {
             syncs += 1;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import got, { type Got, type Response } from 'got';
 import { abortError, sleep } from './abort';
@@ -9,6 +8,7 @@ import { diskError, DownloadError, isNetworkError } from './errors';
 import { errorFromResponse, header, RetryableHttpError } from './httpErrors';
 import { uniqueFileName } from './filenames';
 import type { RateLimiter } from './rateLimiter';
+import { Sha256Stream } from './sha256Worker';
 
 // One resumable download. got does the HTTP with its own retries off (retry.limit 0); the loop here
 // decides what to do with every answer, resumes from the bytes already in `<name>.part` with
@@ -115,6 +115,24 @@ export class Downloader {
     const resumedFrom = await this.partSize(req, partPath);
     await this.checkSpace(req, resumedFrom);
 
+    // One running sha256 for the whole call, restarted whenever the part file is re-read or discarded.
+    const hash = new Sha256Stream();
+    try {
+      return await this.run(req, partPath, hash, () => etag, setEtag, resumedFrom);
+    } finally {
+      hash.close();
+    }
+  }
+
+  private async run(
+    req: DownloadRequest,
+    partPath: string,
+    hash: Sha256Stream,
+    etag: () => string | null,
+    setEtag: (etag: string | null) => void,
+    resumedFrom: number,
+  ): Promise<DownloadResult> {
+    const { signal } = req;
     let progress: Progress | null = null;
     let failures = 0;
     let checksumFailures = 0;
@@ -131,10 +149,13 @@ export class Downloader {
           have = 0;
           setEtag(null);
         }
-        if (progress?.bytes !== have) progress = await this.hashExisting(req, partPath, have);
+        if (progress?.bytes !== have) {
+          progress = null;
+          progress = await this.hashExisting(req, partPath, have, hash);
+        }
         attemptStart = progress.bytes;
 
-        const outcome = await this.attempt(req, partPath, progress, etag, setEtag, counter);
+        const outcome = await this.attempt(req, partPath, progress, etag(), setEtag, counter);
         if (outcome.kind === 'again') {
           failures = outcome.progressed ? 1 : failures + 1;
           if (failures > this.maxFailures) {
@@ -144,7 +165,7 @@ export class Downloader {
           continue;
         }
 
-        const digest = progress.hash.copy().digest('hex');
+        const digest = await progress.hash.digest();
         if (digest !== req.expected.sha256) {
           checksumFailures += 1;
           await this.fs.unlink(partPath).catch((e: unknown) => Promise.reject(diskError(e, req.destDir)));
@@ -234,18 +255,31 @@ export class Downloader {
   }
 
   /** Re-hashes the bytes already on disk once, so hashing can continue incrementally. */
-  private async hashExisting(req: DownloadRequest, partPath: string, have: number): Promise<Progress> {
-    const hash = createHash('sha256');
+  private async hashExisting(
+    req: DownloadRequest,
+    partPath: string,
+    have: number,
+    hash: Sha256Stream,
+  ): Promise<Progress> {
+    hash.reset();
     if (have === 0) return { hash, bytes: 0 };
     let bytes = 0;
     try {
       for await (const chunk of this.fs.readStream(partPath)) {
         const take = Math.min(chunk.length, have - bytes);
-        hash.update(take === chunk.length ? chunk : chunk.subarray(0, take));
+        const data = take === chunk.length ? chunk : chunk.subarray(0, take);
         bytes += take;
+        try {
+          await hash.update(data);
+        } catch (error) {
+          throw new DownloadError('io_error', 'Checking the partial file failed; trying again.', true, {
+            cause: error,
+          });
+        }
         if (bytes >= have) break;
       }
     } catch (error) {
+      if (error instanceof DownloadError) throw error;
       throw diskError(error, req.destDir);
     }
     if (bytes !== have)
@@ -362,7 +396,7 @@ export class Downloader {
     } catch (error) {
       throw diskError(error, req.destDir);
     }
-    progress.hash = createHash('sha256');
+    progress.hash.reset();
     progress.bytes = 0;
     setEtag(null);
   }
