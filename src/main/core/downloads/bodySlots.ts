@@ -14,25 +14,36 @@ const KEEP = 8;
 const free: Buffer[] = [];
 
 /** The part of `WebAssembly.Memory` used here: Node has it, the project's type libraries do not. */
-type SharedMemoryConstructor = new (descriptor: { initial: number; maximum: number; shared: true }) => {
-  readonly buffer: SharedArrayBuffer;
+type MemoryConstructor = new (descriptor: { initial: number; maximum: number; shared: boolean }) => {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 };
 
-function isConstructor(value: unknown): value is SharedMemoryConstructor {
+function isConstructor(value: unknown): value is MemoryConstructor {
   return typeof value === 'function';
 }
 
-function sharedMemory(pages: number): SharedArrayBuffer {
+/**
+ * Shared wasm memory where the runtime has it; else unshared wasm memory (still page-aligned: the
+ * sha256 worker then gets a copy); else, without WebAssembly at all (V8's --jitless), plain memory,
+ * which direct I/O refuses, so those writes go through the page cache.
+ */
+function newSlot(): Buffer {
+  const pages = SLOT_BYTES / WASM_PAGE;
   const Memory: unknown = Reflect.get(Reflect.get(globalThis, 'WebAssembly') ?? {}, 'Memory');
-  if (!isConstructor(Memory)) throw new Error('WebAssembly.Memory is not available');
-  return new Memory({ initial: pages, maximum: pages, shared: true }).buffer;
+  if (isConstructor(Memory)) {
+    for (const shared of [true, false]) {
+      try {
+        return Buffer.from(new Memory({ initial: pages, maximum: pages, shared }).buffer, 0, SLOT_BYTES);
+      } catch {
+        // Not available in this runtime: try the next kind.
+      }
+    }
+  }
+  return Buffer.allocUnsafeSlow(SLOT_BYTES);
 }
 
 export function acquireSlot(): Buffer {
-  const pooled = free.pop();
-  if (pooled) return pooled;
-  const pages = SLOT_BYTES / WASM_PAGE;
-  return Buffer.from(sharedMemory(pages), 0, SLOT_BYTES);
+  return free.pop() ?? newSlot();
 }
 
 export function releaseSlot(slot: Buffer): void {
