@@ -1,5 +1,5 @@
 // Memory a download body is gathered into before it is written and hashed: shared with the sha256
-// worker (no copy between threads) and page-aligned, as direct I/O needs (see downloadFs.ts).
+// worker (no copy between threads) and page-aligned, as direct I/O needs (see directIo.ts).
 // WebAssembly memory gives both: its buffer is a SharedArrayBuffer when `shared`, and V8 maps it
 // from whole pages. Slots are pooled, since a download uses one for its whole length and mapping one
 // reserves address space.

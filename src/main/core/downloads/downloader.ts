@@ -150,6 +150,8 @@ export class Downloader {
           setEtag(null);
         }
         if (progress?.bytes !== have) {
+          // Re-hashing resets the one running hash: should it fail half-way, no old count may pair
+          // with it on the next turn.
           progress = null;
           progress = await this.hashExisting(req, partPath, have, hash);
         }

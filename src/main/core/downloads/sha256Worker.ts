@@ -122,6 +122,10 @@ class HashThread {
     return key;
   }
 
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
   /** Stops the worker (tests use this to prove a crash is reported, not hidden). */
   async stop(): Promise<void> {
     const worker = this.worker;
@@ -200,7 +204,8 @@ export class Sha256Stream {
   }
 
   close(): void {
-    if (this.generation === thread.generation) thread.post({ op: 'close', id: this.id });
+    // A worker that is gone took the hash with it; starting one only to forget it would be waste.
+    if (this.generation === thread.generation && thread.running) thread.post({ op: 'close', id: this.id });
   }
 }
 
