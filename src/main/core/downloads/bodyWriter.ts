@@ -179,8 +179,8 @@ export async function receiveBody(o: BodyOptions): Promise<void> {
   };
 
   /** Writes what a slow body has gathered so far, when the disk is free and the slot has waited. */
-  const issuePartial = (): void => {
-    if (inFlight || full || performance.now() - gatherStarted < PARTIAL_AFTER_MS) return;
+  const issuePartial = (now: number): void => {
+    if (inFlight || full || now - gatherStarted < PARTIAL_AFTER_MS) return;
     const size = gathered - ((gatherAt + gathered) % DIRECT_BLOCK);
     if (size > 0) issue(size);
   };
@@ -246,7 +246,7 @@ export async function receiveBody(o: BodyOptions): Promise<void> {
     req.onReceived?.(counter.fetched);
     if (diskFailure !== null) return;
     gather(chunk);
-    issuePartial();
+    issuePartial(lastData);
     if (limiter && limiter.limit > 0) throttle(limiter, chunk.length);
   };
   const onEnd = (): void => {
