@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { FailureCode } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
@@ -200,7 +200,9 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
     help.open ||
     settingsOpen ||
     billing !== null;
-  useEffect(() => {
+  // A layout effect, so the listener sees a selection as soon as the page shows it: a select-all lands
+  // asynchronously, and with a passive effect an Escape pressed right after it met the old, empty one.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (dialogOpen || isTyping(e.target) || inPanel(e.target)) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
