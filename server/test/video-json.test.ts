@@ -11,6 +11,7 @@ const row = (id: number, seq: number, title = `v${id}`): VideoRow => ({
   title,
   prompt: 'p p p',
   triggers: '["Water"]',
+  tags: null,
   tag_mask: 1,
   settings: '{"seed":1,"model_version":"m","duration_s":4,"aspect_ratio":"1:1"}',
   status: 'processing',

@@ -90,7 +90,9 @@ export function toVideo(row: VideoRow, plan: Plan, asset: AssetFiles | undefined
     id: row.id,
     title: row.title,
     prompt: row.prompt,
-    triggers: parseTriggers(row.triggers),
+    // Until the wire format carries tags of its own, `triggers` shows the user's labels (what PATCH
+    // edits and filters test); the generation's own triggers stay in the row for renders and regenerates.
+    triggers: parseTriggers(row.tags ?? row.triggers),
     settings: parseSettings(row.settings),
     status: row.status,
     progress: row.status === 'processing' ? Math.min(1, Math.max(0, row.progress ?? 0)) : null,

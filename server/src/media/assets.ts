@@ -9,6 +9,7 @@ import {
   type RenderInputs,
   type RenderedFile,
 } from './render';
+import { nextId } from '../repo/ids';
 
 // An asset is one rendered set of media shared by every video with the same render inputs. Rows are
 // written only once every file is on disk under its final directory, so a crash or a failed render
@@ -50,9 +51,9 @@ function recordAsset(
     db.prepare("DELETE FROM assets WHERE render_key = ? AND status <> 'ready'").run(renderKey);
     const { id } = db
       .prepare(
-        "INSERT INTO assets (render_key, status, dir, created_at) VALUES (?, 'ready', ?, ?) RETURNING id",
+        "INSERT INTO assets (id, render_key, status, dir, created_at) VALUES (?, ?, 'ready', ?, ?) RETURNING id",
       )
-      .get(renderKey, dir, Date.now()) as { id: number };
+      .get(nextId(db, 'assets'), renderKey, dir, Date.now()) as { id: number };
     const insertFile = db.prepare(
       `INSERT INTO asset_files (asset_id, kind, file, mime, bytes, sha256, etag, width, height)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

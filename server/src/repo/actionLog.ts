@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { nextId } from './ids';
 import { stmt } from './statements';
 
 export type ActionOutcome = 'ok' | 'partial' | 'refused' | 'error';
@@ -17,9 +18,10 @@ export function logAction(
 ): void {
   stmt(
     db,
-    `INSERT INTO action_log (user_id, action, video_ids, outcome, detail, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO action_log (id, user_id, action, video_ids, outcome, detail, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(
+    nextId(db, 'action_log'),
     entry.userId,
     entry.action,
     JSON.stringify(entry.videoIds ?? []),

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { insufficientCredits } from '../http/errors';
+import { nextId } from './ids';
 import { stmt } from './statements';
 
 export type LedgerKind = 'grant' | 'generation' | 'regeneration' | 'refund' | 'purchase' | 'plan_change';
@@ -33,9 +34,10 @@ export function applyCredit(
   }
   stmt(
     db,
-    `INSERT INTO credit_ledger (user_id, kind, delta, balance_after, video_id, note, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO credit_ledger (id, user_id, kind, delta, balance_after, video_id, note, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
+    nextId(db, 'credit_ledger'),
     entry.userId,
     entry.kind,
     entry.delta,

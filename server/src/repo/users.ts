@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { PLANS } from '../../../src/shared/api/vocabulary';
+import { nextId } from './ids';
 import { forgetSessions } from './sessions';
 import { stmt } from './statements';
 
@@ -46,9 +47,11 @@ export function insertUser(
 ): number {
   const row = stmt(
     db,
-    `INSERT INTO users (email, password_hash, plan, credits_balance, created_at)
-     VALUES (?, ?, ?, ?, ?) RETURNING id`,
-  ).get(user.email, user.passwordHash, user.plan, user.credits, user.now) as { id: number };
+    `INSERT INTO users (id, email, password_hash, plan, credits_balance, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+  ).get(nextId(db, 'users'), user.email, user.passwordHash, user.plan, user.credits, user.now) as {
+    id: number;
+  };
   return row.id;
 }
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { FailureCode, TriggerTag, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { TRIGGER_TAGS } from '../../../src/shared/api/vocabulary';
 import { nextSeq } from './counters';
+import { nextId } from './ids';
 import { stmt } from './statements';
 
 export interface VideoRow {
@@ -9,7 +10,11 @@ export interface VideoRow {
   user_id: number;
   title: string;
   prompt: string;
+  /** The generation's triggers (JSON), as created: what a render and a regenerate use. Never edited. */
   triggers: string;
+  /** The user's labels (JSON) once edited; null while they are still the triggers. */
+  tags: string | null;
+  /** Bit mask of the labels (tags, else triggers): what tag filters test. */
   tag_mask: number;
   settings: string;
   status: VideoStatus;
@@ -60,6 +65,8 @@ export interface NewVideo {
   title: string;
   prompt: string;
   triggers: readonly TriggerTag[];
+  /** Labels that differ from the triggers (a regenerate keeps its original's), else null. */
+  tags: readonly TriggerTag[] | null;
   /** The settings JSON text exactly as received. */
   settingsJson: string;
   creditCost: number;
@@ -72,15 +79,17 @@ export function insertProcessingVideo(db: Database, v: NewVideo, renderKey: stri
   const seq = nextSeq(db);
   const row = stmt(
     db,
-    `INSERT INTO videos (user_id, title, prompt, triggers, tag_mask, settings, status, progress,
+    `INSERT INTO videos (id, user_id, title, prompt, triggers, tags, tag_mask, settings, status, progress,
                          credit_cost, created_at, updated_at, regenerated_from, change_seq)
-     VALUES (?, ?, ?, ?, ?, ?, 'processing', 0, ?, ?, ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'processing', 0, ?, ?, ?, ?, ?) RETURNING *`,
   ).get(
+    nextId(db, 'videos'),
     v.userId,
     v.title,
     v.prompt,
     JSON.stringify(v.triggers),
-    tagMask(v.triggers),
+    v.tags === null ? null : JSON.stringify(v.tags),
+    tagMask(v.tags ?? v.triggers),
     v.settingsJson,
     v.creditCost,
     v.now,
@@ -90,8 +99,8 @@ export function insertProcessingVideo(db: Database, v: NewVideo, renderKey: stri
   ) as VideoRow;
   stmt(
     db,
-    "INSERT INTO jobs (video_id, render_key, state, attempts, run_after) VALUES (?, ?, 'queued', 0, ?)",
-  ).run(row.id, renderKey, v.now);
+    "INSERT INTO jobs (id, video_id, render_key, state, attempts, run_after) VALUES (?, ?, ?, 'queued', 0, ?)",
+  ).run(nextId(db, 'jobs'), row.id, renderKey, v.now);
   return row;
 }
 
@@ -105,13 +114,14 @@ export function updateTitleTags(
   const current = getOwnedVideo(db, userId, id);
   if (!current) return undefined;
   const title = change.title ?? current.title;
-  const triggers = change.tags ? JSON.stringify(change.tags) : current.triggers;
+  // Tags are the user's labels; the triggers stay as generated, so a regenerate renders the original.
+  const tags = change.tags ? JSON.stringify(change.tags) : current.tags;
   const mask = change.tags ? tagMask(change.tags) : current.tag_mask;
   return stmt(
     db,
-    `UPDATE videos SET title = ?, triggers = ?, tag_mask = ?, updated_at = ?, change_seq = ?
+    `UPDATE videos SET title = ?, tags = ?, tag_mask = ?, updated_at = ?, change_seq = ?
       WHERE id = ? AND user_id = ? RETURNING *`,
-  ).get(title, triggers, mask, now, nextSeq(db), id, userId) as VideoRow | undefined;
+  ).get(title, tags, mask, now, nextSeq(db), id, userId) as VideoRow | undefined;
 }
 
 export function setProgress(db: Database, id: number, progress: number, now: number): VideoRow | undefined {

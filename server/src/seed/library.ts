@@ -4,6 +4,7 @@ import { FAILURE_CODES, TRIGGER_TAGS, type Plan, type TriggerTag } from '../../.
 import { generationCost } from '../domain/cost';
 import { FAILURE_MESSAGES } from '../jobs/failures';
 import { renderKeyFor, type RenderInputs } from '../media/render';
+import { nextId } from '../repo/ids';
 import type { Random } from './random';
 import { describe } from './vocabulary';
 
@@ -99,11 +100,12 @@ export class LibraryWriter {
   private readonly insertCounter: Statement;
   private readonly setBalance: Statement;
   private nextVideoId: number;
+  private readonly next: Record<'videos' | 'users' | 'jobs' | 'credit_ledger', number>;
   private nextSeq: number;
 
   constructor(private readonly db: Database) {
     this.insertUser = db.prepare(
-      'INSERT INTO users (email, password_hash, plan, credits_balance, created_at) VALUES (?, ?, ?, 0, ?) RETURNING id',
+      'INSERT INTO users (id, email, password_hash, plan, credits_balance, created_at) VALUES (?, ?, ?, ?, 0, ?)',
     );
     this.insertVideo = db.prepare(
       `INSERT INTO videos (id, user_id, title, prompt, triggers, tag_mask, settings, status, progress, failure_code,
@@ -111,16 +113,22 @@ export class LibraryWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertLedger = db.prepare(
-      `INSERT INTO credit_ledger (user_id, kind, delta, balance_after, video_id, note, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO credit_ledger (id, user_id, kind, delta, balance_after, video_id, note, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertJob = db.prepare(
-      "INSERT INTO jobs (video_id, render_key, state, attempts, run_after) VALUES (?, ?, 'queued', 0, ?)",
+      "INSERT INTO jobs (id, video_id, render_key, state, attempts, run_after) VALUES (?, ?, ?, 'queued', 0, ?)",
     );
     this.insertCounter = db.prepare('INSERT INTO user_counters (user_id, name, value) VALUES (?, ?, ?)');
     this.setBalance = db.prepare('UPDATE users SET credits_balance = ? WHERE id = ?');
-    const maxId = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM videos').get() as { id: number };
-    this.nextVideoId = maxId.id + 1;
+    // Ids come from the never-reused counters (repo/ids.ts), taken here and stored back by finish().
+    this.next = {
+      videos: nextId(db, 'videos'),
+      users: nextId(db, 'users'),
+      jobs: nextId(db, 'jobs'),
+      credit_ledger: nextId(db, 'credit_ledger'),
+    };
+    this.nextVideoId = this.next.videos;
     const seq = db.prepare("SELECT value FROM counters WHERE name = 'change_seq'").get() as
       { value: number } | undefined;
     if (!seq) throw new Error('The change_seq counter is missing: is this a server database?');
@@ -130,6 +138,13 @@ export class LibraryWriter {
   /** Stores the change feed position; call once after the last library, in the same transaction. */
   finish(): void {
     this.db.prepare("UPDATE counters SET value = ? WHERE name = 'change_seq'").run(this.nextSeq - 1);
+    this.next.videos = this.nextVideoId;
+    const setId = this.db.prepare('UPDATE counters SET value = max(value, ?) WHERE name = ?');
+    for (const [table, next] of Object.entries(this.next)) setId.run(next - 1, `${table}.id`);
+  }
+
+  private take(table: 'users' | 'jobs' | 'credit_ledger'): number {
+    return this.next[table]++;
   }
 
   write(spec: LibrarySpec): LibraryStats {
@@ -161,11 +176,19 @@ export class LibraryWriter {
     const target = rng.int(minFinal, maxFinal);
     const grant = Math.max(target - running, -lowest);
 
-    const { id: userId } = this.insertUser.get(spec.email, spec.passwordHash, spec.plan, userCreated) as {
-      id: number;
-    };
+    const userId = this.take('users');
+    this.insertUser.run(userId, spec.email, spec.passwordHash, spec.plan, userCreated);
     let balance = grant;
-    this.insertLedger.run(userId, 'grant', grant, balance, null, `welcome grant (${spec.plan})`, userCreated);
+    this.insertLedger.run(
+      this.take('credit_ledger'),
+      userId,
+      'grant',
+      grant,
+      balance,
+      null,
+      `welcome grant (${spec.plan})`,
+      userCreated,
+    );
     const assetFor = new Map<string, number>();
     for (const entry of spec.pool)
       if (!assetFor.has(entry.inputs.aspectRatio)) assetFor.set(entry.inputs.aspectRatio, entry.assetId);
@@ -204,10 +227,20 @@ export class LibraryWriter {
       );
       balance -= d.cost;
       const kind = d.regeneratedFrom === null ? 'generation' : 'regeneration';
-      this.insertLedger.run(userId, kind, -d.cost, balance, id, null, d.createdAt);
+      this.insertLedger.run(
+        this.take('credit_ledger'),
+        userId,
+        kind,
+        -d.cost,
+        balance,
+        id,
+        null,
+        d.createdAt,
+      );
       if (d.status === 'failed') {
         balance += d.cost;
         this.insertLedger.run(
+          this.take('credit_ledger'),
           userId,
           'refund',
           d.cost,
@@ -217,7 +250,8 @@ export class LibraryWriter {
           d.updatedAt,
         );
       }
-      if (d.status === 'processing') this.insertJob.run(id, renderKeyFor(d.inputs), d.createdAt);
+      if (d.status === 'processing')
+        this.insertJob.run(this.take('jobs'), id, renderKeyFor(d.inputs), d.createdAt);
       stats[d.status]++;
       if (d.regeneratedFrom !== null) stats.regenerations++;
     }

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { completePendingAsset, ensureAsset, readyAssetId, renderIntoMediaDir } from '../media/assets';
 import { renderKeyFor, type RenderInputs, type RenderedFile } from '../media/render';
+import { nextId } from '../repo/ids';
 import type { PoolEntry } from './library';
 
 // The small set of rendered assets that seeded ready videos share. Inputs are fixed, so seeding the
@@ -78,7 +79,7 @@ export class BackgroundPool {
 
   reserve(): PoolEntry[] {
     const insert = this.db.prepare(
-      "INSERT INTO assets (render_key, status, dir, created_at) VALUES (?, 'pending', '', ?) RETURNING id",
+      "INSERT INTO assets (id, render_key, status, dir, created_at) VALUES (?, ?, 'pending', '', ?) RETURNING id",
     );
     const clear = this.db.prepare("DELETE FROM assets WHERE render_key = ? AND status <> 'ready'");
     return this.inputs.map((input, i) => {
@@ -86,7 +87,7 @@ export class BackgroundPool {
       const ready = readyAssetId(this.db, key);
       if (ready !== undefined && !this.renders.has(i)) return { assetId: ready, inputs: input };
       clear.run(key);
-      const { id } = insert.get(key, Date.now()) as { id: number };
+      const { id } = insert.get(nextId(this.db, 'assets'), key, Date.now()) as { id: number };
       this.pending.set(i, id);
       return { assetId: id, inputs: input };
     });

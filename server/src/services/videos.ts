@@ -83,6 +83,7 @@ function startGeneration(
     title: string;
     prompt: string;
     triggers: readonly TriggerTag[];
+    tags: readonly TriggerTag[] | null;
     settingsJson: string;
     cost: number;
     regeneratedFrom: number | null;
@@ -97,6 +98,7 @@ function startGeneration(
       title: spec.title,
       prompt: spec.prompt,
       triggers: spec.triggers,
+      tags: spec.tags,
       settingsJson: spec.settingsJson,
       creditCost: spec.cost,
       regeneratedFrom: spec.regeneratedFrom,
@@ -160,6 +162,7 @@ export function createVideo(
       title: req.title ?? defaultTitle(req.prompt),
       prompt: req.prompt,
       triggers: req.triggers,
+      tags: null,
       settingsJson: req.settingsJson,
       cost,
       regeneratedFrom: null,
@@ -172,7 +175,9 @@ function regenerateRow(ctx: ServerContext, caller: Caller, original: VideoRow): 
   return startGeneration(ctx, caller, {
     title: original.title,
     prompt: original.prompt,
+    // The original configuration (never edited), whatever the user relabelled; the labels come along.
     triggers: parseTriggers(original.triggers),
+    tags: original.tags === null ? null : parseTriggers(original.tags),
     settingsJson: original.settings,
     cost: original.credit_cost,
     regeneratedFrom: original.id,

@@ -66,6 +66,7 @@ export class Account {
   private liveError: string | null = null;
   private closed = false;
   private changedTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(readonly options: AccountOptions) {
     this.dir = accountDir(options.dataDir, options.serverUrl, options.user.id);
@@ -75,7 +76,11 @@ export class Account {
     });
     this.db = opened.db;
     this.movedAside = opened.movedAside;
-    const emit = options.emit;
+    // A library change may have deleted videos: their cached media files go too (see MediaCache.sweep).
+    const emit: Emit = (event, payload) => {
+      options.emit(event, payload);
+      if (event === 'library:changed') this.sweepMediaSoon();
+    };
     this.api = new RemoteApi(options.client);
     this.library = new Library(this.db, options.mediaUrl);
     this.credits = new CreditsService(this.db, this.api, emit, options.now);
@@ -214,6 +219,18 @@ export class Account {
     if (!this.closed) this.options.emit('sync:status', this.status());
   }
 
+  private sweepMediaSoon(): void {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    setImmediate(() => {
+      if (this.closed) return;
+      this.media
+        .sweep()
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'could not remove deleted media'))
+        .finally(() => (this.sweeping = false));
+    });
+  }
+
   private libraryChangedSoon(): void {
     if (this.changedTimer) return;
     this.changedTimer = setTimeout(() => this.flushLibraryChanged(), this.options.changedThrottleMs ?? 1_000);
@@ -224,5 +241,6 @@ export class Account {
     if (this.changedTimer) clearTimeout(this.changedTimer);
     this.changedTimer = null;
     if (!this.closed) this.options.emit('library:changed', { ids: null });
+    this.sweepMediaSoon();
   }
 }

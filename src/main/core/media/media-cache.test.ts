@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCore, type Harness } from '../test/core-harness';
+import { deleteVideo } from '../cache/videos';
 import { MediaCache } from './media-cache';
 import { FaultProxy } from '../test/fault-proxy';
 import { startTestServer, type TestServer } from '../test/server';
@@ -69,5 +70,30 @@ describe('media cache', () => {
     const cleared = await h.call('media:clearCache', {});
     expect(cleared.bytesFreed).toBeGreaterThan(0);
     expect(account.media.usedBytes()).toBe(0);
+  });
+
+  it("drops a deleted video's cached thumbnail and preview, rows and files", async () => {
+    const account = h.core.core.requireAccount();
+    const [byAction, bySync] = [ready[6] ?? 0, ready[7] ?? 0];
+    const mediaRows = (id: number) =>
+      account.db.prepare('SELECT kind FROM media_files WHERE video_id = ?').all(id).length;
+    for (const id of [byAction, bySync]) {
+      expect((await h.core.media.respond(id, 'thumbnail', undefined)).status).toBe(200);
+      expect((await h.core.media.respond(id, 'preview', 'bytes=0-9')).status).toBe(206);
+      expect(mediaRows(id)).toBe(2);
+    }
+    const files = (id: number) =>
+      [`${id}-thumbnail`, `${id}-preview`].filter((f) => existsSync(join(account.dir, 'media', f)));
+    expect(files(byAction)).toHaveLength(2);
+
+    // The user's delete, and a delete that arrives from the server (sync and live events call the same).
+    expect(await h.call('actions:delete', { ids: [byAction] })).toMatchObject({ done: [byAction] });
+    await expect.poll(() => files(byAction), { timeout: 5_000 }).toEqual([]);
+    deleteVideo(account.db, bySync);
+    await account.media.sweep();
+    expect(files(bySync)).toEqual([]);
+    expect(mediaRows(byAction) + mediaRows(bySync)).toBe(0);
+    // Asking again is a 404 from the cache, never the old picture.
+    expect((await h.core.media.respond(byAction, 'thumbnail', undefined)).status).toBe(404);
   });
 });

@@ -72,6 +72,24 @@ export class MediaCache {
     return { bytesFreed };
   }
 
+  /**
+   * Removes the files of deleted videos (moved to `media_trash` by the cache's delete trigger). A file
+   * that a row names again is kept.
+   */
+  async sweep(): Promise<number> {
+    const trashed = stmt(this.db, 'SELECT file FROM media_trash').all() as { file: string }[];
+    let removed = 0;
+    for (const { file } of trashed) {
+      const inUse = stmt(this.db, 'SELECT 1 FROM media_files WHERE file = ?').get(file) !== undefined;
+      if (!inUse) {
+        await rm(join(this.dir, file), { force: true });
+        removed++;
+      }
+      stmt(this.db, 'DELETE FROM media_trash WHERE file = ?').run(file);
+    }
+    return removed;
+  }
+
   usedBytes(): number {
     return (stmt(this.db, 'SELECT coalesce(sum(bytes), 0) AS n FROM media_files').get() as { n: number }).n;
   }
@@ -135,12 +153,18 @@ export class MediaCache {
       throw err;
     }
     await rename(part, join(this.dir, name));
-    stmt(
+    // Recorded only while the video is still in the cache: one deleted during the fetch keeps no media.
+    const recorded = stmt(
       this.db,
-      `INSERT INTO media_files (video_id, kind, file, mime, bytes, last_used) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO media_files (video_id, kind, file, mime, bytes, last_used)
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM videos WHERE id = ?)
        ON CONFLICT(video_id, kind) DO UPDATE SET file = excluded.file, mime = excluded.mime,
          bytes = excluded.bytes, last_used = excluded.last_used`,
-    ).run(id, kind, name, mime, bytes, this.now());
+    ).run(id, kind, name, mime, bytes, this.now(), id);
+    if (recorded.changes === 0) {
+      await rm(join(this.dir, name), { force: true });
+      return null;
+    }
     await this.evict(`${name}`);
     return { file: join(this.dir, name), mime };
   }
