@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EVENT_CHANNELS } from '../shared/ipc/contract';
 import { dispatch, type DesktopCore, type Logger } from '../main/core/index';
 import {
+  MAX_MESSAGE_BYTES,
   SOCKET_PATH,
   TOKEN_PARAM,
   type EventMessage,
@@ -49,7 +50,7 @@ function loopbackHost(req: IncomingMessage, port: number): boolean {
 export function createHostServer(options: HostServerOptions): { server: Server; close(): Promise<void> } {
   const { core, token, logger } = options;
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const port = (): number => {
     const a = server.address();
     return a !== null && typeof a === 'object' ? a.port : 0;
@@ -66,6 +67,9 @@ export function createHostServer(options: HostServerOptions): { server: Server; 
   wss.on('connection', (ws) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // A bad frame (invalid UTF-8, over the size limit, a protocol error): ws closes this socket with
+    // the matching code; without a listener the 'error' event would end the whole process.
+    ws.on('error', (err) => logger.warn({ err }, 'web host socket closed after a bad frame'));
     ws.on('message', (data) => {
       let parsed;
       try {

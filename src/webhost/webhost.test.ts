@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_MESSAGE_BYTES } from '../renderer/src/bridge/protocol';
 import { connectWebBridge } from '../renderer/src/bridge/web-bridge';
+import { MAX_IDS_PER_CALL } from '../shared/ipc/limits';
 import type { RendererApi } from '../shared/ipc/contract';
 import { startTestServer, type TestServer } from '../main/core/test/server';
 import { DataFolderInUseError, acquireDataLock } from './lock';
@@ -16,6 +18,7 @@ describe('web host', () => {
   let dataDir: string;
   let rendererDir: string;
   let api: RendererApi & { close(): void };
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ users: 1, videos: 12 });
@@ -29,7 +32,7 @@ describe('web host', () => {
       dataDir,
       rendererDir,
       open: false,
-      log: () => undefined,
+      log: (line) => logLines.push(line),
     });
     const url = `ws://127.0.0.1:${host.port}/ws?t=${host.token}`;
     // ws implements the browser WebSocket interface the bridge uses.
@@ -101,6 +104,65 @@ describe('web host', () => {
     expect(part.headers.get('content-range')).toBe(`bytes 10-19/${bytes.length}`);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(10, 20));
     expect((await fetch(mediaUrl, { headers: { range: `bytes=${bytes.length + 5}-` } })).status).toBe(416);
+  });
+
+  const openRaw = async (): Promise<WebSocket> => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?t=${host.token}`);
+    ws.on('error', () => undefined);
+    await new Promise((resolve) => ws.once('open', resolve));
+    return ws;
+  };
+  const closeCode = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', resolve));
+
+  it('a bad frame closes that socket only, with a log line; the host and other sessions carry on', async () => {
+    const badText = await openRaw();
+    const badTextClosed = closeCode(badText);
+    // A text frame that is not UTF-8.
+    badText.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect(await badTextClosed).toBe(1007);
+
+    const tooBig = await openRaw();
+    const tooBigClosed = closeCode(tooBig);
+    tooBig.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20), { binary: false });
+    expect(await tooBigClosed).toBe(1009);
+
+    expect(logLines.filter((l) => l.includes('bad frame'))).toHaveLength(2);
+    expect(await api['app:info']({})).toMatchObject({ ok: true, value: { host: 'web' } });
+  });
+
+  it('carries the largest valid request: a select-all of 100,000 ids of the largest valid id', async () => {
+    const ids = Array.from({ length: MAX_IDS_PER_CALL }, (_, i) => Number.MAX_SAFE_INTEGER - i);
+    expect(JSON.stringify(ids).length).toBeGreaterThan(1024 * 1024);
+    const estimate = await api['actions:estimate']({ action: 'delete', ids });
+    expect(estimate.ok).toBe(true);
+  });
+
+  it('after sign-out the page socket hears nothing more of the account', async () => {
+    const user = server.users[0];
+    if (!user) throw new Error('no user');
+    const heard: string[] = [];
+    const offs = [
+      api.on('credits:changed', () => heard.push('credits')),
+      api.on('library:changed', () => heard.push('library')),
+    ];
+    expect(await api['session:signOut']({})).toMatchObject({ ok: true, value: { status: 'signed_out' } });
+    // The same account, signed in elsewhere, changes its balance and its library.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const purchase = await fetch(`${server.url}/api/billing/purchase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ pack: 'starter' }),
+    });
+    expect(purchase.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const off of offs) off();
+    expect(heard).toEqual([]);
+    expect(await api['library:page']({ query: {}, offset: 0, limit: 1 })).toMatchObject({ ok: false });
   });
 
   it('a second web host on the same data folder refuses to start', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDS_PER_CALL } from './limits';
 import {
   CREDIT_PACK_IDS,
   PLANS,
@@ -150,6 +151,6 @@ export const SignInRequestSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export const IdsSchema = z.array(z.number().int().positive()).min(1).max(100_000);
+export const IdsSchema = z.array(z.number().int().positive()).min(1).max(MAX_IDS_PER_CALL);
 
 export { CREDIT_PACK_IDS, PLANS, QUALITIES };
