@@ -137,6 +137,27 @@ describe('web host', () => {
     expect(estimate.ok).toBe(true);
   });
 
+  it('refuses ill-formed text and deeply nested payloads as invalid requests, keeping the socket', async () => {
+    expect(
+      await api['library:page']({ query: { search: 'rain \ud800' }, offset: 0, limit: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await api['actions:edit']({ id: 1, title: '\udc00' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    const raw = await openRaw();
+    const answer = new Promise<string>((resolve) => raw.once('message', (data) => resolve(String(data))));
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    raw.send(`{"t":"invoke","id":1,"channel":"actions:delete","payload":{"ids":${deep}}}`);
+    expect(JSON.parse(await answer)).toMatchObject({
+      t: 'result',
+      id: 1,
+      result: { ok: false, error: { code: 'invalid_request' } },
+    });
+    expect(raw.readyState).toBe(WebSocket.OPEN);
+    raw.close();
+  });
+
   it('after sign-out the page socket hears nothing more of the account', async () => {
     const user = server.users[0];
     if (!user) throw new Error('no user');

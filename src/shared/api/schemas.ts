@@ -8,6 +8,7 @@ import {
   TRIGGER_TAGS,
   VIDEO_STATUSES,
 } from './vocabulary';
+import { boundedJson, text, type JsonBounds } from './wellFormed';
 
 // The wire format of the reference API. The server types its routes with these schemas and the desktop
 // core validates every response with them, so the two can never drift apart silently.
@@ -17,7 +18,7 @@ export const IsoDateSchema = z.iso.datetime({ offset: true });
 
 /** Generation settings are stored and returned verbatim: known fields are checked, unknown ones kept. */
 export const VideoSettingsSchema = z.looseObject({
-  model_version: z.string().min(1).max(64),
+  model_version: text().min(1).max(64),
   duration_s: z.number().int().min(2).max(120),
   aspect_ratio: z.enum(['16:9', '9:16', '1:1']),
   seed: z
@@ -117,8 +118,8 @@ export const UserSchema = z.object({
 export type User = z.infer<typeof UserSchema>;
 
 export const LoginRequestSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
-  password: z.string().min(1).max(256),
+  email: text().trim().toLowerCase().max(254).pipe(z.email()),
+  password: text().min(1).max(256),
 });
 export const LoginResponseSchema = z.object({
   token: z.string().min(20),
@@ -154,17 +155,23 @@ export const MetricsSchema = z.object({
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 
+/**
+ * Settings are stored as sent, unknown fields included: bounded so that no request can make the server
+ * walk or stringify an arbitrarily deep or large value (a flat object of a few fields is the norm).
+ */
+export const SETTINGS_BOUNDS: JsonBounds = { maxDepth: 8, maxBytes: 16 * 1024 };
+
 export const CreateVideoRequestSchema = z.object({
-  prompt: z.string().trim().min(3).max(2000),
-  title: z.string().trim().min(1).max(200).optional(),
+  prompt: text().trim().min(3).max(2000),
+  title: text().trim().min(1).max(200).optional(),
   triggers: z.array(z.enum(TRIGGER_TAGS)).max(TRIGGER_TAGS.length),
-  settings: VideoSettingsSchema,
+  settings: VideoSettingsSchema.superRefine(boundedJson(SETTINGS_BOUNDS)),
 });
 export type CreateVideoRequest = z.infer<typeof CreateVideoRequestSchema>;
 
 export const PatchVideoRequestSchema = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
+    title: text().trim().min(1).max(200).optional(),
     tags: z.array(z.enum(TRIGGER_TAGS)).max(TRIGGER_TAGS.length).optional(),
   })
   .refine((v) => v.title !== undefined || v.tags !== undefined, {

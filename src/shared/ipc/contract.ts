@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Catalog } from '../api/schemas';
 import { CREDIT_PACK_IDS, PLANS, TRIGGER_TAGS, type TriggerTag } from '../api/vocabulary';
+import { text } from '../api/wellFormed';
 import {
   IdsSchema,
   LibraryQuerySchema,
@@ -49,7 +50,7 @@ export const invokeRequests = {
   'actions:edit': z
     .object({
       id: z.number().int().positive(),
-      title: z.string().trim().min(1).max(200).optional(),
+      title: text().trim().min(1).max(200).optional(),
       tags: z.array(z.enum(TRIGGER_TAGS)).max(TRIGGER_TAGS.length).optional(),
     })
     .refine((v) => v.title !== undefined || v.tags !== undefined, { message: 'Give a title or tags' }),
@@ -61,7 +62,7 @@ export const invokeRequests = {
   'settings:set': SettingsPatchSchema,
   'media:clearCache': none,
   'dialog:pickFolder': none,
-  'external:open': z.object({ url: z.string().max(2048) }),
+  'external:open': z.object({ url: text().max(2048) }),
   ...downloadRequests,
 } as const satisfies Record<string, z.ZodType>;
 

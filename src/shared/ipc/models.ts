@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../api/wellFormed';
 import { MAX_IDS_PER_CALL } from './limits';
 import {
   CREDIT_PACK_IDS,
@@ -28,7 +29,7 @@ export const LibraryQuerySchema = z.object({
   tags: z.array(z.enum(TRIGGER_TAGS)).max(TRIGGER_TAGS.length).default([]),
   tagMatch: z.enum(TAG_MATCHES).default('any'),
   /** Full-text search over title and prompt; empty = none. */
-  search: z.string().max(200).default(''),
+  search: text().max(200).default(''),
 });
 export type LibraryQuery = z.infer<typeof LibraryQuerySchema>;
 
@@ -128,7 +129,7 @@ export const VIEW_MODES = ['auto', 'grid', 'list'] as const;
 
 export const SettingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }),
-  downloadDir: z.string().min(1),
+  downloadDir: text().min(1),
   paginationMode: z.enum(PAGINATION_MODES),
   pageSize: z.number().int().min(12).max(200),
   downloadConcurrency: z.number().int().min(1).max(8),
@@ -146,8 +147,8 @@ export const SettingsPatchSchema = SettingsSchema.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const SignInRequestSchema = z.object({
-  email: z.string().trim().min(3).max(254),
-  password: z.string().min(1).max(256),
+  email: text().trim().min(3).max(254),
+  password: text().min(1).max(256),
   serverUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
