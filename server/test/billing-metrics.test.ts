@@ -70,8 +70,12 @@ describe('billing stand-ins', () => {
     expect(
       t.db.prepare('SELECT kind, delta, note FROM credit_ledger WHERE user_id = ? ORDER BY id').all(user.id),
     ).toEqual([
-      { kind: 'plan_change', delta: 500, note: 'free->basic' },
-      { kind: 'plan_change', delta: 0, note: 'basic->free' },
+      {
+        kind: 'plan_change',
+        delta: 500,
+        note: expect.stringMatching(/^free->basic: basic's 500 monthly credits/),
+      },
+      { kind: 'plan_change', delta: 0, note: 'basic->free: downgrade, no grant' },
     ]);
     expect(
       t.db
@@ -81,6 +85,37 @@ describe('billing stand-ins', () => {
     expect(
       (await call(t.url, '/api/billing/plan', { method: 'POST', token, json: { plan: 'gold' } })).status,
     ).toBe(400);
+  });
+
+  it("a plan's credits are granted once per billing period, however often the plan is switched", async () => {
+    const user = await createUser(t.db, { plan: 'free', credits: 0 });
+    const token = await login(t.url, user);
+    const switchTo = async (plan: string) =>
+      BillingResponseSchema.parse(
+        (await call(t.url, '/api/billing/plan', { method: 'POST', token, json: { plan } })).body,
+      ).credits.balance;
+    expect(await switchTo('basic')).toBe(500);
+    // Up to Pro in the same month: only the rest of Pro's 2,000.
+    expect(await switchTo('pro')).toBe(2000);
+    for (let i = 0; i < 3; i++) {
+      expect(await switchTo('free')).toBe(2000);
+      expect(await switchTo('pro')).toBe(2000);
+    }
+    expect(await switchTo('basic')).toBe(2000);
+    expect(await switchTo('pro')).toBe(2000);
+    const period = new Date().toISOString().slice(0, 7);
+    const ledger = t.db
+      .prepare('SELECT kind, delta, note FROM credit_ledger WHERE user_id = ? ORDER BY id')
+      .all(user.id) as { kind: string; delta: number; note: string }[];
+    expect(ledger.map((r) => r.delta)).toEqual([500, 1500, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(ledger.every((r) => r.kind === 'plan_change')).toBe(true);
+    expect(ledger[1]?.note).toBe(
+      `basic->pro: the rest of pro's 2000 monthly credits for ${period} (500 granted earlier)`,
+    );
+    expect(ledger[3]?.note).toBe(
+      `free->pro: no grant, 2000 plan credits were already granted in ${period} (pro grants 2000 a month)`,
+    );
+    expect(ledger[2]?.note).toBe('pro->free: downgrade, no grant');
   });
 });
 

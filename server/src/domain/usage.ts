@@ -5,7 +5,8 @@ import { balanceOf, spentSince } from '../repo/ledger';
 import { stmt } from '../repo/statements';
 import { getUser } from '../repo/users';
 
-function startOfMonthUtc(now: number): number {
+/** The billing period (and "this month" of the usage summary): the calendar month in UTC. */
+export function startOfMonthUtc(now: number): number {
   const d = new Date(now);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }

@@ -55,6 +55,16 @@ export function balanceOf(db: Database, userId: number): number {
   return row?.credits_balance ?? 0;
 }
 
+/** Credits granted by plan changes since `since`. */
+export function planGrantsSince(db: Database, userId: number, since: number): number {
+  const row = stmt(
+    db,
+    `SELECT COALESCE(SUM(delta), 0) AS granted FROM credit_ledger
+      WHERE user_id = ? AND created_at >= ? AND kind = 'plan_change'`,
+  ).get(userId, since) as { granted: number };
+  return row.granted;
+}
+
 /** Credits spent (debits minus refunds) since `since`, never below zero. */
 export function spentSince(db: Database, userId: number, since: number): number {
   const row = stmt(
