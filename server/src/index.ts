@@ -33,6 +33,8 @@ export interface StartOptions {
   loginWindowMs?: number;
   /** Heartbeat period of the live-event stream (default 15 s). */
   heartbeatMs?: number;
+  /** How often open event streams re-check their session (250 ms; each write checks it too). */
+  sessionCheckMs?: number;
   /** Generation jobs that run at once (default 2). */
   jobConcurrency?: number;
   /** Source of randomness for simulated failures (tests pass a fixed one). */
@@ -79,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         sessionTtlMs: options.sessionTtlMs ?? 30 * 24 * HOUR,
       },
       heartbeatMs: options.heartbeatMs ?? 15_000,
+      sessionCheckMs: options.sessionCheckMs ?? 250,
       sseClients,
       wakeWorker: () => worker?.wake(),
       activeJobs: () => worker?.activeJobs ?? 0,

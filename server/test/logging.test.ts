@@ -31,6 +31,7 @@ describe('structured logs', () => {
       bodyLimit: 1024 * 1024,
       login: { max: 10, windowMs: 60_000, sessionTtlMs: 60_000 },
       heartbeatMs: 1000,
+      sessionCheckMs: 250,
       sseClients: new Set(),
       wakeWorker: () => undefined,
       activeJobs: () => 0,

@@ -31,6 +31,7 @@ export interface AppOptions {
   bodyLimit: number;
   login: LoginLimits;
   heartbeatMs: number;
+  sessionCheckMs: number;
   sseClients: Set<ServerResponse>;
   wakeWorker: () => void;
   activeJobs: () => number;
@@ -126,7 +127,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     protectedApp.addHook('onRequest', authenticate(ctx));
     await protectedApp.register(videoRoutes(ctx, opts.wakeWorker));
     await protectedApp.register(mediaRoutes(ctx));
-    await protectedApp.register(userRoutes(ctx, { heartbeatMs: opts.heartbeatMs, open: opts.sseClients }));
+    await protectedApp.register(
+      userRoutes(ctx, {
+        heartbeatMs: opts.heartbeatMs,
+        sessionCheckMs: opts.sessionCheckMs,
+        open: opts.sseClients,
+      }),
+    );
   });
   return { app, ctx };
 }

@@ -65,7 +65,15 @@ export function findSession(
   token: string,
   stamp: DbStamp = dbStamp(db),
 ): SessionLookup | undefined {
-  const tokenHash = hashToken(token);
+  return findSessionByHash(db, hashToken(token), stamp);
+}
+
+/** As findSession, for a session already known by its token's hash (a live stream re-checking it). */
+export function findSessionByHash(
+  db: Database,
+  tokenHash: string,
+  stamp: DbStamp = dbStamp(db),
+): SessionLookup | undefined {
   const cache = cacheFor(db, stamp.dataVersion);
   const hit = cache.get(tokenHash);
   if (hit) return hit;

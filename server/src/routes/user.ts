@@ -10,18 +10,39 @@ import type {
 import { ChangePlanRequestSchema, PurchaseRequestSchema } from '../../../src/shared/api/schemas';
 import { catalog } from '../domain/catalog';
 import { creditsOf, metricsOf } from '../domain/usage';
-import { authOf } from '../http/auth';
+import { authOf, sessionLive } from '../http/auth';
 import { changePlan, purchasePack } from '../services/billing';
 import type { ServerContext } from '../services/context';
 
 export interface EventStreamOptions {
   heartbeatMs: number;
+  /** How often open streams check that their session is still live (sign-out, expiry, revocation). */
+  sessionCheckMs: number;
   /** Open streams, so a shutdown can end them instead of waiting for clients to hang up. */
   open: Set<ServerResponse>;
 }
 
 export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): FastifyPluginAsyncZod {
   return async (app) => {
+    // Each open stream's session check; one timer runs them all while any stream is open, so a stream
+    // ends within sessionCheckMs of its session ending even when no event comes to write.
+    const checks = new Set<() => void>();
+    let sweeper: NodeJS.Timeout | null = null;
+    const watch = (check: () => void) => {
+      checks.add(check);
+      sweeper ??= setInterval(() => {
+        for (const c of [...checks]) c();
+      }, opts.sessionCheckMs);
+      sweeper.unref();
+    };
+    const unwatch = (check: () => void) => {
+      checks.delete(check);
+      if (checks.size === 0 && sweeper) {
+        clearInterval(sweeper);
+        sweeper = null;
+      }
+    };
+
     app.get('/api/user/credits', async (request): Promise<Credits> =>
       creditsOf(ctx.db, authOf(request).userId, ctx.now()),
     );
@@ -62,19 +83,37 @@ export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): Fastif
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      const send = (event: ServerEvent) => {
-        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-      };
-      res.write(': connected\n\n');
-      send({ type: 'credits', credits: creditsOf(ctx.db, auth.userId, ctx.now()) });
-      const unsubscribe = ctx.bus.subscribe(auth.userId, send);
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs);
-      opts.open.add(res);
+      let ended = false;
+      // Set once the stream is subscribed (it may end before, on its first write).
+      const subscribed: { unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = {};
       const cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
+        clearInterval(subscribed.heartbeat);
+        subscribed.unsubscribe?.();
+        unwatch(check);
         opts.open.delete(res);
       };
+      // The session is checked before every write, not only on the timer: nothing is written after it
+      // ended, even an event published in the same tick as the sign-out.
+      const live = (): boolean => {
+        if (ended) return false;
+        if (sessionLive(ctx, auth.tokenHash)) return true;
+        ended = true;
+        cleanup();
+        res.end();
+        return false;
+      };
+      const check = () => void live();
+      const write = (text: string) => {
+        if (live()) res.write(text);
+      };
+      const send = (event: ServerEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      write(': connected\n\n');
+      send({ type: 'credits', credits: creditsOf(ctx.db, auth.userId, ctx.now()) });
+      if (ended) return;
+      subscribed.unsubscribe = ctx.bus.subscribe(auth.userId, send);
+      subscribed.heartbeat = setInterval(() => write(': heartbeat\n\n'), opts.heartbeatMs);
+      opts.open.add(res);
+      watch(check);
       request.raw.on('close', cleanup);
       res.on('close', cleanup);
       res.on('error', cleanup);
