@@ -1,6 +1,16 @@
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/repo/sessions';
-import { call, createUser, login, startTestServer, type TestServer, type TestUser } from './helpers/fixture';
+import {
+  call,
+  createUser,
+  insertVideos,
+  login,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from './helpers/fixture';
 
 let t: TestServer;
 
@@ -123,5 +133,55 @@ describe('a live-event stream ends with its session', () => {
     await expect.poll(() => stream.events).toEqual(['credits', 'credits']);
     expect(await within(stream.ended, 600)).toBe('still open');
     stream.close();
+  });
+
+  it('a download under way ends within a second of its sign-out', async () => {
+    // A 256 MiB file (sparse), far more than the socket buffers hold while the client reads nothing.
+    const bytes = 256 * 1024 * 1024;
+    mkdirSync(join(t.dataDir, 'media', 'big'), { recursive: true });
+    const path = join(t.dataDir, 'media', 'big', 'sd.mp4');
+    writeFileSync(path, '');
+    truncateSync(path, bytes);
+    const { id: assetId } = t.db
+      .prepare(
+        "INSERT INTO assets (render_key, status, dir, created_at) VALUES ('big', 'ready', 'big', 0) RETURNING id",
+      )
+      .get() as { id: number };
+    t.db
+      .prepare(
+        `INSERT INTO asset_files (asset_id, kind, file, mime, bytes, sha256, etag, width, height)
+         VALUES (?, 'sd', 'sd.mp4', 'video/mp4', ?, ?, '"big"', 640, 360)`,
+      )
+      .run(assetId, bytes, '0'.repeat(64));
+    const user = await createUser(t.db, { credits: 100 });
+    const [videoId] = insertVideos(t.db, user.id, [{ assetId }]);
+    const token = await login(t.url, user);
+
+    const res = await fetch(`${t.url}/api/videos/${videoId}/download/sd`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no body');
+    let received = (await reader.read()).value?.length ?? 0;
+    // The client pauses; the server is held by backpressure with most of the file unsent.
+    await new Promise((r) => setTimeout(r, 300));
+    const signedOutAt = Date.now();
+    expect((await call(t.url, '/api/auth/logout', { method: 'POST', token })).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const drained = (async () => {
+      try {
+        for (;;) {
+          const chunk = await reader.read();
+          if (chunk.done) return 'ended';
+          received += chunk.value.length;
+        }
+      } catch {
+        return 'cut';
+      }
+    })();
+    expect(await drained).toBe('cut');
+    expect(received).toBeLessThan(bytes);
+    expect(Date.now() - signedOutAt).toBeLessThan(10_000);
   });
 });

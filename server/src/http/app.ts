@@ -63,7 +63,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     // Long-lived event streams are ended by the shutdown; idle keep-alive sockets must not hold it up.
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
-  const ctx = createContext(opts.db, opts.mediaDir, app.log);
+  const ctx = createContext(opts.db, opts.mediaDir, app.log, opts.sessionCheckMs);
+  app.addHook('onClose', (_instance, done) => {
+    ctx.sessions.close();
+    done();
+  });
   app.decorateRequest('auth', null);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -127,13 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     protectedApp.addHook('onRequest', authenticate(ctx));
     await protectedApp.register(videoRoutes(ctx, opts.wakeWorker));
     await protectedApp.register(mediaRoutes(ctx));
-    await protectedApp.register(
-      userRoutes(ctx, {
-        heartbeatMs: opts.heartbeatMs,
-        sessionCheckMs: opts.sessionCheckMs,
-        open: opts.sseClients,
-      }),
-    );
+    await protectedApp.register(userRoutes(ctx, { heartbeatMs: opts.heartbeatMs, open: opts.sseClients }));
   });
   return { app, ctx };
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { dbStamp, type DbStamp } from '../repo/dbStamp';
-import { findSession, findSessionByHash } from '../repo/sessions';
+import { findSession } from '../repo/sessions';
 import type { ServerContext } from '../services/context';
 import { HttpError } from './errors';
 
@@ -64,16 +64,6 @@ export function authenticate(ctx: ServerContext) {
     request.auth = auth;
     done();
   };
-}
-
-/**
- * Whether a session may still be used: it exists, was not signed out or revoked (by this process or any
- * other writing the same database) and has not expired. A cache hit while the database is unchanged, so
- * a long-lived stream can ask before every write.
- */
-export function sessionLive(ctx: ServerContext, tokenHash: string): boolean {
-  const session = findSessionByHash(ctx.db, tokenHash);
-  return session !== undefined && session.revokedAt === null && session.expiresAt > ctx.now();
 }
 
 export function authOf(request: FastifyRequest): AuthContext {

@@ -91,6 +91,16 @@ export function findSessionByHash(
   return found;
 }
 
+/**
+ * Whether a session may still be used: it exists, was not signed out or revoked (by this process or any
+ * other writing the same database) and has not expired. A cache hit while the database is unchanged, so
+ * a long-lived stream can ask before every write.
+ */
+export function sessionLive(db: Database, tokenHash: string, now: number): boolean {
+  const session = findSessionByHash(db, tokenHash);
+  return session !== undefined && session.revokedAt === null && session.expiresAt > now;
+}
+
 export function revokeSession(db: Database, tokenHash: string, now: number): void {
   forgetSessions(db);
   stmt(db, 'UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(

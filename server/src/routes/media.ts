@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Quality } from '../../../src/shared/api/vocabulary';
 import { QUALITY_MIN_PLAN, planAllowsQuality } from '../../../src/shared/api/vocabulary';
@@ -35,14 +36,22 @@ export function mediaRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       return { row, path: join(ctx.mediaDir, asset.dir, file.file), file };
     };
 
+    // A media response (a long 4K download above all) ends with the session that asked for it.
+    const endWithSession = (request: FastifyRequest, reply: FastifyReply) => {
+      const unwatch = ctx.sessions.watch(authOf(request).tokenHash, () => reply.raw.destroy());
+      reply.raw.once('close', unwatch);
+    };
+
     app.get('/api/videos/:id/thumbnail', { schema: { params: IdParamsSchema } }, async (request, reply) => {
       const { path, file } = fileOf(authOf(request).userId, request.params.id, 'thumbnail');
+      endWithSession(request, reply);
       await sendFile(request, reply, { path, mime: file.mime, bytes: file.bytes, etag: file.etag });
       return reply;
     });
 
     app.get('/api/videos/:id/preview', { schema: { params: IdParamsSchema } }, async (request, reply) => {
       const { path, file } = fileOf(authOf(request).userId, request.params.id, 'preview');
+      endWithSession(request, reply);
       await sendFile(request, reply, { path, mime: file.mime, bytes: file.bytes, etag: file.etag });
       return reply;
     });
@@ -64,6 +73,7 @@ export function mediaRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
             },
           );
         }
+        endWithSession(request, reply);
         await sendFile(request, reply, {
           path,
           mime: file.mime,

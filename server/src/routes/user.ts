@@ -10,39 +10,19 @@ import type {
 import { ChangePlanRequestSchema, PurchaseRequestSchema } from '../../../src/shared/api/schemas';
 import { catalog } from '../domain/catalog';
 import { creditsOf, metricsOf } from '../domain/usage';
-import { authOf, sessionLive } from '../http/auth';
+import { authOf } from '../http/auth';
+import { sessionLive } from '../repo/sessions';
 import { changePlan, purchasePack } from '../services/billing';
 import type { ServerContext } from '../services/context';
 
 export interface EventStreamOptions {
   heartbeatMs: number;
-  /** How often open streams check that their session is still live (sign-out, expiry, revocation). */
-  sessionCheckMs: number;
   /** Open streams, so a shutdown can end them instead of waiting for clients to hang up. */
   open: Set<ServerResponse>;
 }
 
 export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): FastifyPluginAsyncZod {
   return async (app) => {
-    // Each open stream's session check; one timer runs them all while any stream is open, so a stream
-    // ends within sessionCheckMs of its session ending even when no event comes to write.
-    const checks = new Set<() => void>();
-    let sweeper: NodeJS.Timeout | null = null;
-    const watch = (check: () => void) => {
-      checks.add(check);
-      sweeper ??= setInterval(() => {
-        for (const c of [...checks]) c();
-      }, opts.sessionCheckMs);
-      sweeper.unref();
-    };
-    const unwatch = (check: () => void) => {
-      checks.delete(check);
-      if (checks.size === 0 && sweeper) {
-        clearInterval(sweeper);
-        sweeper = null;
-      }
-    };
-
     app.get('/api/user/credits', async (request): Promise<Credits> =>
       creditsOf(ctx.db, authOf(request).userId, ctx.now()),
     );
@@ -85,24 +65,23 @@ export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): Fastif
       });
       let ended = false;
       // Set once the stream is subscribed (it may end before, on its first write).
-      const subscribed: { unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = {};
+      const subscribed: { unsubscribe?: () => void; unwatch?: () => void; heartbeat?: NodeJS.Timeout } = {};
       const cleanup = () => {
         clearInterval(subscribed.heartbeat);
         subscribed.unsubscribe?.();
-        unwatch(check);
+        subscribed.unwatch?.();
         opts.open.delete(res);
       };
       // The session is checked before every write, not only on the timer: nothing is written after it
       // ended, even an event published in the same tick as the sign-out.
       const live = (): boolean => {
         if (ended) return false;
-        if (sessionLive(ctx, auth.tokenHash)) return true;
+        if (sessionLive(ctx.db, auth.tokenHash, ctx.now())) return true;
         ended = true;
         cleanup();
         res.end();
         return false;
       };
-      const check = () => void live();
       const write = (text: string) => {
         if (live()) res.write(text);
       };
@@ -113,7 +92,8 @@ export function userRoutes(ctx: ServerContext, opts: EventStreamOptions): Fastif
       subscribed.unsubscribe = ctx.bus.subscribe(auth.userId, send);
       subscribed.heartbeat = setInterval(() => write(': heartbeat\n\n'), opts.heartbeatMs);
       opts.open.add(res);
-      watch(check);
+      // Ends the stream within ctx.sessions' period when nothing comes to write.
+      subscribed.unwatch = ctx.sessions.watch(auth.tokenHash, () => void live());
       request.raw.on('close', cleanup);
       res.on('close', cleanup);
       res.on('error', cleanup);
