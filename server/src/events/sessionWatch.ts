@@ -41,7 +41,8 @@ export class SessionWatch {
     this.timer = null;
   }
 
-  private sweep(): void {
+  /** Checks every watched response now (after a sign-out in this process, rather than at the next tick). */
+  sweep(): void {
     for (const [end, tokenHash] of [...this.watched]) {
       if (this.isLive(tokenHash)) continue;
       this.unwatch(end);

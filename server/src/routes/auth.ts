@@ -75,6 +75,7 @@ export function authRoutes(ctx: ServerContext, limits: LoginLimits): FastifyPlug
     app.post('/api/auth/logout', { onRequest: authenticate(ctx) }, async (request, reply) => {
       const auth = authOf(request);
       revokeSession(ctx.db, auth.tokenHash, ctx.now());
+      ctx.sessions.sweep();
       logAction(ctx.db, { userId: auth.userId, action: 'logout', outcome: 'ok', now: ctx.now() });
       return reply.code(204).send();
     });
