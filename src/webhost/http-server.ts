@@ -5,12 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { EVENT_CHANNELS } from '../shared/ipc/contract';
 import { dispatch, type DesktopCore, type Logger } from '../main/core/index';
-import {
-  SOCKET_PATH,
-  TOKEN_PARAM,
-  type EventMessage,
-  type ResultMessage,
-} from '../renderer/src/bridge/protocol';
+import { SOCKET_PATH, TOKEN_PARAM, type EventMessage, type ResultMessage } from '../shared/bridge-protocol';
 import { serveStatic } from './static-files';
 
 const InvokeSchema = z.object({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../domain/errors';
 import { stmt } from './statements';
 
 export function requestHash(parts: readonly string[]): string {
@@ -30,7 +30,7 @@ export function findIdempotent(
   ).get(userId, key) as { request_hash: string; status_code: number; response: string } | undefined;
   if (!row) return undefined;
   if (row.request_hash !== hash) {
-    throw new HttpError('conflict', 'Idempotency-Key was already used for a different request');
+    throw new DomainError('conflict', 'Idempotency-Key was already used for a different request');
   }
   const body: unknown = JSON.parse(row.response);
   return { statusCode: row.status_code, body };

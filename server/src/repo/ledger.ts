@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { insufficientCredits } from '../http/errors';
+import { insufficientCredits } from '../domain/errors';
 import { stmt } from './statements';
 
 export type LedgerKind = 'grant' | 'generation' | 'regeneration' | 'refund' | 'purchase' | 'plan_change';

@@ -10,7 +10,7 @@ import {
 import { PageBuffers, videoListJson } from '../domain/videoJson';
 import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
-import { notFound } from '../http/errors';
+import { notFound } from '../domain/errors';
 import { validateListQuery } from '../http/listQueryValidator';
 import {
   ChangesQuerySchema,

@@ -3,7 +3,7 @@ import type { Plan, TriggerTag } from '../../../src/shared/api/vocabulary';
 import { generationCost } from '../domain/cost';
 import { creditsOf } from '../domain/usage';
 import { parseSettings, parseTriggers, toVideo } from '../domain/videoPayload';
-import { HttpError, insufficientCredits, notFound } from '../http/errors';
+import { DomainError, insufficientCredits, notFound } from '../domain/errors';
 import { renderKeyFor } from '../media/render';
 import { logAction } from '../repo/actionLog';
 import { deleteAssetIfUnused } from '../media/assets';
@@ -193,7 +193,7 @@ function refusalLogged<T>(
   try {
     return charge();
   } catch (err) {
-    if (err instanceof HttpError && err.code === 'insufficient_credits') {
+    if (err instanceof DomainError && err.code === 'insufficient_credits') {
       logAction(ctx.db, {
         userId: caller.userId,
         action,
