@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export type ActionOutcome = 'ok' | 'partial' | 'refused' | 'error';
 

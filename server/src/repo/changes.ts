@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../domain/errors';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 import type { VideoRow } from './videos';
 
 export type FeedEntry =

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../domain/errors';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export function requestHash(parts: readonly string[]): string {
   const h = createHash('sha256');

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface JobRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { insufficientCredits } from '../domain/errors';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export type LedgerKind = 'grant' | 'generation' | 'regeneration' | 'refund' | 'purchase' | 'plan_change';
 

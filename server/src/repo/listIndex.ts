@@ -4,7 +4,7 @@ import { VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
 import { dbStamp, sameStamp, type DbStamp } from './dbStamp';
 import { ItemTexts, TextBudget } from './itemTexts';
 import { compareNoCase, foldNoCase } from './noCase';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 import type { VideoRow } from './videos';
 
 /** What the list holds of each row besides its status and tags: identity, version and sort keys. */

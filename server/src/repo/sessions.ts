@@ -2,7 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { dbStamp, type DbStamp } from './dbStamp';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 /** Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database opens no account. */
 export function hashToken(token: string): string {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { PLANS } from '../../../src/shared/api/vocabulary';
 import { forgetSessions } from './sessions';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface UserRow {
   id: number;

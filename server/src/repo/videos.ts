@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { FailureCode, TriggerTag, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { TRIGGER_TAGS } from '../../../src/shared/api/vocabulary';
 import { nextSeq } from './counters';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface VideoRow {
   id: number;

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { TRIGGER_TAGS, VIDEO_STATUSES, type SortKey, type TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryQuery } from '../../../shared/ipc/models';
 import { markUnindexedMatches, searchTokens } from './unindexed-search';
-import { stmt, tagMask } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
+import { tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
 const ALL_STATUSES = (1 << VIDEO_STATUSES.length) - 1;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { TRIGGER_TAGS } from '../../../shared/api/vocabulary';
-import { stmt } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
 
 export const OutboxPayloadSchema = z.object({
   /** For edit: the change asked for. */
