@@ -28,17 +28,3 @@ export function logAction(
     entry.now,
   );
 }
-
-export interface ActionRow {
-  id: number;
-  user_id: number | null;
-  action: string;
-  video_ids: string;
-  outcome: ActionOutcome;
-  detail: string | null;
-  created_at: number;
-}
-
-export function actionsOf(db: Database, userId: number): ActionRow[] {
-  return stmt(db, 'SELECT * FROM action_log WHERE user_id = ? ORDER BY id').all(userId) as ActionRow[];
-}

@@ -57,17 +57,6 @@ export function finishJob(
   );
 }
 
-export function jobStillExists(db: Database, jobId: number): boolean {
-  return stmt(db, 'SELECT 1 FROM jobs WHERE id = ?').get(jobId) !== undefined;
-}
-
-export function nextDueAt(db: Database): number | undefined {
-  const row = stmt(db, "SELECT MIN(run_after) AS t FROM jobs WHERE state = 'queued'").get() as {
-    t: number | null;
-  };
-  return row.t ?? undefined;
-}
-
 export function jobCounts(db: Database): Record<'queued' | 'running', number> {
   const rows = stmt(
     db,

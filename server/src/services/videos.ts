@@ -1,4 +1,4 @@
-import type { BulkResult, Credits, RegenerateResponse, Video } from '../../../src/shared/api/schemas';
+import type { BulkResult, RegenerateResponse, Video } from '../../../src/shared/api/schemas';
 import type { Plan, TriggerTag } from '../../../src/shared/api/vocabulary';
 import { generationCost } from '../domain/cost';
 import { creditsOf } from '../domain/usage';
@@ -384,8 +384,4 @@ export async function bulk(
       };
     }),
   );
-}
-
-export function creditsFor(ctx: ServerContext, caller: Caller): Credits {
-  return creditsOf(ctx.db, caller.userId, ctx.now());
 }

@@ -73,10 +73,3 @@ export function removeOutbox(db: Database, id: number): void {
 export function noteOutboxAttempt(db: Database, id: number, error: string | null): void {
   stmt(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
 }
-
-/** Ids with an action still waiting, so a sync never clears their optimistic state. */
-export function idsInOutbox(db: Database): Set<number> {
-  const out = new Set<number>();
-  for (const e of listOutbox(db)) for (const id of e.videoIds) out.add(id);
-  return out;
-}
