@@ -125,6 +125,19 @@ export default tseslint.config(
     },
   },
   {
+    // Services return domain results; the routes choose the HTTP status.
+    files: ['server/src/services/**/*.ts', 'server/src/repo/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Property[key.name="statusCode"]',
+          message: 'Services and repositories return domain results; the route maps them to HTTP.',
+        },
+      ],
+    },
+  },
+  {
     // Shared contracts run in every process: no Electron, no Node built-ins, no DOM.
     files: ['src/shared/**/*.ts'],
     rules: {

@@ -71,6 +71,12 @@ const broken: [rule: string, filePath: string, code: string, expected: string][]
   ['repository imports HTTP errors', 'server/src/repo/probe.ts', "import x from '../http/errors';", ZONE],
   ['repository imports a service', 'server/src/repo/probe.ts', "import x from '../services/videos';", ZONE],
   ['service imports HTTP errors', 'server/src/services/probe.ts', "import x from '../http/errors';", ZONE],
+  [
+    'service answers with an HTTP status',
+    'server/src/services/probe.ts',
+    'const x = { statusCode: 201, body: {} };',
+    'no-restricted-syntax',
+  ],
   ['server imports the core', 'server/src/probe.ts', "import x from '../../src/main/core/index';", ZONE],
   ['server imports electron', 'server/src/probe.ts', "import x from 'electron';", MODULE],
   [
