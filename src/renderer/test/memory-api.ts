@@ -179,10 +179,10 @@ export class MemoryApi {
       (listener as (p: EventPayloads[E]) => void)(payload);
   }
 
-  /** Every video the query matches, in its order, as the core answers it. */
-  matching(query: LibraryQuery): LibraryVideo[] {
-    const total = this.core.library.count(query);
-    return this.core.library.page(query, 0, total).items;
+  /** Every video the query (default: the whole library, newest first) matches, as the core answers. */
+  matching(query: Partial<LibraryQuery> = {}): LibraryVideo[] {
+    const full = { ...defaultQuery, ...query };
+    return this.core.library.page(full, 0, this.core.library.count(full)).items;
   }
 
   private estimate(action: 'delete' | 'regenerate', ids: number[]) {

@@ -201,10 +201,7 @@ export class DownloadQueue {
     const r = this.row(id);
     if (r.state === 'failed') return await this.retry(id);
     if (r.state !== 'paused') throw new CoreError('conflict', `This download is ${r.state}, not paused.`);
-    store.setState(this.db, id, 'queued', this.now());
-    const item = this.emitOne(id);
-    this.pump();
-    return item;
+    return this.requeue(id);
   }
 
   async cancel(id: number): Promise<DownloadItem> {
@@ -268,6 +265,11 @@ export class DownloadQueue {
       // Offline: retry with the record we have; the server's answer will say what is wrong.
       if (!(error instanceof CoreError && error.code === 'offline')) throw error;
     }
+    return this.requeue(id);
+  }
+
+  /** Puts a download back in line and starts it when a slot is free. */
+  private requeue(id: number): DownloadItem {
     store.setState(this.db, id, 'queued', this.now());
     const item = this.emitOne(id);
     this.pump();
