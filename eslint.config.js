@@ -96,7 +96,7 @@ export default tseslint.config(
       ],
     },
     rules: {
-      'import-x/no-unresolved': ['error', { ignore: ['\\?(raw|url|asset)$'] }],
+      'import-x/no-unresolved': 'error',
       'import-x/no-restricted-paths': [
         'error',
         { basePath: import.meta.dirname, zones: layerZones({ tests: false }) },
