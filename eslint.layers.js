@@ -31,9 +31,9 @@ export function layerZones({ tests }) {
     },
     {
       target: ELECTRON,
-      from: [RENDERER, WEBHOST, PRELOAD],
+      from: [RENDERER, WEBHOST, PRELOAD, ...(tests ? [] : [SERVER])],
       message:
-        'The Electron host runs the core; it does not import the renderer, the preload or the web host.',
+        'The Electron host runs the core; it does not import the renderer, the preload, the web host or the server.',
     },
     {
       target: PRELOAD,

@@ -68,6 +68,12 @@ const broken: [rule: string, filePath: string, code: string, expected: string][]
     "import x from '../../renderer/src/api';",
     ZONE,
   ],
+  [
+    'Electron host imports the server',
+    'src/main/electron/probe.ts',
+    "import x from '../../../server/src/index';",
+    ZONE,
+  ],
   ['repository imports HTTP errors', 'server/src/repo/probe.ts', "import x from '../http/errors';", ZONE],
   ['repository imports a service', 'server/src/repo/probe.ts', "import x from '../services/videos';", ZONE],
   ['service imports HTTP errors', 'server/src/services/probe.ts', "import x from '../http/errors';", ZONE],
