@@ -6,11 +6,11 @@ import type { DownloadItem, DownloadStartOutcome } from '../../../shared/ipc/dow
 import { CoreError } from '../errors';
 import { Downloader, type DownloaderOptions } from './downloader';
 import { nodeDownloadFs } from './downloadFs';
-import { freeDownloadName } from './downloadName';
 import { DownloadError } from './errors';
 import { SignedOutError } from './httpErrors';
 import { dragCandidates } from './dragCandidates';
 import { adoptFinishedFile, checkLocalFiles } from './fileChecks';
+import { planNewDownloads } from './newDownloads';
 import { recordProgress, startRunning, type Running } from './progress';
 import { RateLimiter } from './rateLimiter';
 import { writeRecordedSidecar } from './sidecar';
@@ -145,31 +145,11 @@ export class DownloadQueue {
 
     const targets = await describeTargets(this.options.source, fresh, quality);
     this.ensureOpen();
-    const reserved = store.reservedNames(this.db, downloadDir);
-    const planned: store.NewDownload[] = [];
-    for (const videoId of fresh) {
-      try {
-        const target = targets.get(videoId);
-        if (target === undefined || target instanceof Error) {
-          throw target ?? new CoreError('not_found', `Video ${videoId} was not found.`);
-        }
-        const fileName = await freeDownloadName(downloadDir, target.title, quality, reserved);
-        reserved.add(fileName);
-        planned.push({
-          videoId,
-          quality,
-          title: target.title,
-          url: target.url,
-          destDir: downloadDir,
-          fileName,
-          bytesTotal: target.bytes,
-          sha256: target.sha256,
-          sidecar: sidecarOn && target.sidecar ? JSON.stringify(target.sidecar) : null,
-        });
-      } catch (error) {
-        fail(videoId, error);
-      }
-    }
+    const { planned, failures } = await planNewDownloads(this.db, fresh, targets, quality, {
+      downloadDir,
+      writeSidecar: sidecarOn,
+    });
+    for (const [videoId, error] of failures) fail(videoId, error);
     this.ensureOpen();
     // One transaction for the whole selection: a bulk start of thousands is one commit, not thousands.
     const rows = store.insertDownloads(this.db, planned, this.now());
