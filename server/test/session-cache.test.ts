@@ -57,4 +57,20 @@ describe('findSession cache', () => {
     expect(pruneSessions(db, Date.now())).toBeGreaterThan(0);
     expect(findSession(db, token)).toBeUndefined();
   });
+
+  it('keeps the sessions in use when more are looked up than it holds, instead of starting over', async () => {
+    const user = await createUser(db);
+    const now = Date.now();
+    const active = createSession(db, user.id, now, 60_000).token;
+    const others = db.transaction(() =>
+      Array.from({ length: 12_000 }, () => createSession(db, user.id, now, 60_000).token),
+    )();
+    const first = findSession(db, active);
+    others.forEach((token, i) => {
+      expect(findSession(db, token)).toBeDefined();
+      if (i % 1000 === 0) findSession(db, active);
+    });
+    // Still the object read at first: never dropped, though more sessions than the bound went by.
+    expect(findSession(db, active)).toBe(first);
+  });
 });

@@ -5,4 +5,3 @@ export const EXTERNAL_LINKS = {
   faq: 'https://aiasmr.so/faq',
   support: 'mailto:support@aiasmr.so',
 } as const;
-export type ExternalLinkName = keyof typeof EXTERNAL_LINKS;

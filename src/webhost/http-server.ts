@@ -11,7 +11,7 @@ import {
   TOKEN_PARAM,
   type EventMessage,
   type ResultMessage,
-} from '../renderer/src/bridge/protocol';
+} from '../shared/bridge-protocol';
 import { serveStatic } from './static-files';
 
 const InvokeSchema = z.object({

@@ -9,7 +9,7 @@ import {
   type DesktopCore,
   type Logger,
 } from '../main/core/index';
-import { TOKEN_PARAM } from '../renderer/src/bridge/protocol';
+import { TOKEN_PARAM } from '../shared/bridge-protocol';
 import { defaultDataDir } from './data-dir';
 import { createHostServer } from './http-server';
 import { acquireDataLock } from './lock';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_MESSAGE_BYTES } from '../renderer/src/bridge/protocol';
+import { MAX_MESSAGE_BYTES } from '../shared/bridge-protocol';
 import { connectWebBridge } from '../renderer/src/bridge/web-bridge';
 import { MAX_IDS_PER_CALL } from '../shared/ipc/limits';
 import type { RendererApi } from '../shared/ipc/contract';

@@ -34,9 +34,17 @@ const plan = await planStart(availability, () =>
     fetch: prebuildInstallFetcher(repoRoot),
   }),
 );
-const blocker = plan.mode === 'web' ? plan.reason : null;
+const electron =
+  availability.ok && plan.mode === 'electron' ? { binary: availability.binary, env: plan.env } : null;
+const blocker = plan.mode === 'web' ? plan.reason : electron === null ? 'Electron is not available' : null;
 if (blocker !== null) {
   console.log(`Electron smoke test skipped: ${blocker}.`);
+}
+
+function launchable(): { binary: string; env: Record<string, string> } {
+  // Only reached when the suite is not skipped, which needs Electron.
+  if (electron === null) throw new Error(`Electron smoke test ran without Electron: ${blocker}`);
+  return electron;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -44,9 +52,11 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-describe.skipIf(blocker !== null)('Electron smoke test', () => {
+// The reason is in the suite's name, so a skip is reported with it, not passed in silence.
+const suite = `Electron smoke test${blocker === null ? '' : ` (skipped: ${blocker})`}`;
+describe.skipIf(blocker !== null)(suite, () => {
   it('launches, signs in, shows the grid and quits', async () => {
-    if (!availability.ok || plan.mode !== 'electron') return;
+    const { binary, env } = launchable();
     const work = mkdtempSync(join(tmpdir(), 'aiasmr-smoke-'));
     cleanups.push(() => rmSync(work, { recursive: true, force: true }));
     // Built into the project's out/ and launched as `electron .`, so that the external modules
@@ -56,12 +66,12 @@ describe.skipIf(blocker !== null)('Electron smoke test', () => {
     cleanups.push(() => server.close());
 
     const app: ElectronApplication = await _electron.launch({
-      executablePath: availability.binary,
+      executablePath: binary,
       args: ['.'],
       cwd: repoRoot,
       env: {
         ...process.env,
-        ...plan.env,
+        ...env,
         AIASMR_SERVER_URL: server.url,
         AIASMR_USER_DATA: join(work, 'profile'),
       },

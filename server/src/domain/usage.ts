@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Credits, Metrics } from '../../../src/shared/api/schemas';
 import { userCounters } from '../repo/counters';
 import { balanceOf, spentSince } from '../repo/ledger';
-import { stmt } from '../repo/statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 import { getUser } from '../repo/users';
 
 /** The billing period (and "this month" of the usage summary): the calendar month in UTC. */

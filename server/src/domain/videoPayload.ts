@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type {
   Download,
@@ -15,13 +16,12 @@ import type { VideoRow } from '../repo/videos';
 const TriggersJson = z.array(z.enum(TRIGGER_TAGS));
 
 // A library has few distinct trigger lists, so each JSON text is parsed and checked once per process.
-const triggerCache = new Map<string, readonly TriggerTag[]>();
+const triggerCache = new LRUCache<string, readonly TriggerTag[]>({ max: 5000 });
 
 export function parseTriggers(json: string): TriggerTag[] {
   let hit = triggerCache.get(json);
   if (!hit) {
     hit = TriggersJson.parse(JSON.parse(json));
-    if (triggerCache.size > 5000) triggerCache.clear();
     triggerCache.set(json, hit);
   }
   return [...hit];

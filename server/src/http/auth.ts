@@ -3,7 +3,7 @@ import type { Plan } from '../../../src/shared/api/vocabulary';
 import { dbStamp, type DbStamp } from '../repo/dbStamp';
 import { findSession } from '../repo/sessions';
 import type { ServerContext } from '../services/context';
-import { HttpError } from './errors';
+import { DomainError } from '../domain/errors';
 
 export interface AuthContext {
   userId: number;
@@ -28,17 +28,17 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 /** The session behind a request's Authorization header, or the 401 that refuses it. */
 function authContext(ctx: ServerContext, header: string | undefined): AuthContext {
   if (!header)
-    throw new HttpError('unauthorized', 'Sign in first: this route needs an Authorization: Bearer token');
+    throw new DomainError('unauthorized', 'Sign in first: this route needs an Authorization: Bearer token');
   const match = BEARER.exec(header);
   if (!match?.[1])
-    throw new HttpError('unauthorized', 'The Authorization header is not a valid Bearer token');
+    throw new DomainError('unauthorized', 'The Authorization header is not a valid Bearer token');
   const stamp = dbStamp(ctx.db);
   const session = findSession(ctx.db, match[1], stamp);
-  if (!session) throw new HttpError('unauthorized', 'The token is not valid; sign in again');
+  if (!session) throw new DomainError('unauthorized', 'The token is not valid; sign in again');
   if (session.revokedAt !== null)
-    throw new HttpError('unauthorized', 'The token was signed out; sign in again');
+    throw new DomainError('unauthorized', 'The token was signed out; sign in again');
   if (session.expiresAt <= ctx.now())
-    throw new HttpError('token_expired', 'The session expired; sign in again');
+    throw new DomainError('token_expired', 'The session expired; sign in again');
   return {
     userId: session.userId,
     email: session.email,
@@ -67,6 +67,6 @@ export function authenticate(ctx: ServerContext) {
 }
 
 export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new HttpError('unauthorized', 'Sign in first');
+  if (!request.auth) throw new DomainError('unauthorized', 'Sign in first');
   return request.auth;
 }

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '../../../src/shared/api/vocabulary';
-import { HttpError, errorBody, statusOf } from './errors';
+import { DomainError } from '../domain/errors';
+import { errorBody, statusOf } from './errors';
 
 function validationMessage(
   error: FastifyError & { validation: { instancePath: string; message?: string }[] },
@@ -32,7 +33,7 @@ function isFastifyError(err: unknown): err is FastifyError {
 
 /** Every error leaves as `{"error":{"code","message"}}`; internals are logged, never sent. */
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof HttpError) return reply.code(err.status).send(err.body());
+  if (err instanceof DomainError) return reply.code(statusOf(err.code)).send(err.body());
   if (hasZodFastifySchemaValidationErrors(err)) {
     return reply.code(400).send(errorBody('bad_request', validationMessage(err)));
   }

@@ -1,6 +1,8 @@
 import type { ApiError as ApiErrorBody } from '../../../src/shared/api/schemas';
 import type { ErrorCode, Plan } from '../../../src/shared/api/vocabulary';
 
+// The HTTP face of the shared error codes; the errors themselves are `DomainError`s (domain/errors).
+
 const STATUS_OF: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
@@ -18,40 +20,14 @@ const STATUS_OF: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-type Extra = { required?: number; balance?: number; plan_required?: Plan };
-
-/** An error that reaches the client as `{"error":{"code","message",…}}` with the status of its code. */
-export class HttpError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly extra: Extra = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = STATUS_OF[code];
-  }
-
-  body(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...this.extra } };
-  }
-}
-
-export function errorBody(code: ErrorCode, message: string, extra: Extra = {}): ApiErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  extra: { required?: number; balance?: number; plan_required?: Plan } = {},
+): ApiErrorBody {
   return { error: { code, message, ...extra } };
 }
 
 export function statusOf(code: ErrorCode): number {
   return STATUS_OF[code];
-}
-
-export const notFound = (what = 'Video') => new HttpError('not_found', `${what} not found`);
-
-export function insufficientCredits(required: number, balance: number): HttpError {
-  return new HttpError(
-    'insufficient_credits',
-    `This needs ${required} credits but the balance is ${balance}`,
-    { required, balance },
-  );
 }

@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { contentDisposition, decideRange, ifRangeHolds, noneMatchHits } from './rangeHeaders';
+import { decideRange } from '../../../src/shared/http-range';
+import { contentDisposition, ifRangeHolds, noneMatchHits } from './rangeHeaders';
 
 export interface SendableFile {
   path: string;

@@ -1,39 +1,5 @@
-// Pure parsing of the conditional and range request headers (RFC 9110 §13 and §14), kept apart from
-// the streaming so every branch is easy to test and to read.
-
-export type RangeDecision =
-  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
-
-/**
- * Decides what a `Range` header asks of a file of `size` bytes. Only one `bytes` range is honoured:
- * a header we do not understand, or several ranges, answer the whole file (RFC 9110 lets a server ignore
- * Range). Multipart/byteranges responses are left out on purpose: download clients resume with a single
- * range, and several ranges in one request are mostly used to amplify load.
- */
-export function decideRange(header: string | undefined, size: number): RangeDecision {
-  if (header === undefined) return { kind: 'full' };
-  const match = /^\s*bytes\s*=\s*(.+)$/i.exec(header);
-  if (!match?.[1]) return { kind: 'full' };
-  const specs = match[1].split(',').map((s) => s.trim());
-  if (specs.length !== 1) return { kind: 'full' };
-  const spec = /^(\d*)-(\d*)$/.exec(specs[0] ?? '');
-  if (!spec) return { kind: 'full' };
-  const [, first = '', last = ''] = spec;
-  if (first === '' && last === '') return { kind: 'full' };
-  if (first === '') {
-    // Suffix range: the last n bytes.
-    const n = Number(last);
-    if (n === 0 || size === 0) return { kind: 'unsatisfiable' };
-    return { kind: 'partial', start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return { kind: 'full' };
-  // first > last is a syntactically invalid range: ignored, so the whole file is sent.
-  if (last !== '' && end < start) return { kind: 'full' };
-  if (start >= size) return { kind: 'unsatisfiable' };
-  return { kind: 'partial', start, end: Math.min(end, size - 1) };
-}
+// Pure parsing of the conditional request headers (RFC 9110 §13), kept apart from the streaming so
+// every branch is easy to test and to read. Range itself is read by src/shared/http-range.
 
 function entityTags(header: string): string[] {
   return header

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { nextId } from './ids';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export type ActionOutcome = 'ok' | 'partial' | 'refused' | 'error';
 
@@ -29,18 +29,4 @@ export function logAction(
     entry.detail === undefined ? null : JSON.stringify(entry.detail),
     entry.now,
   );
-}
-
-export interface ActionRow {
-  id: number;
-  user_id: number | null;
-  action: string;
-  video_ids: string;
-  outcome: ActionOutcome;
-  detail: string | null;
-  created_at: number;
-}
-
-export function actionsOf(db: Database, userId: number): ActionRow[] {
-  return stmt(db, 'SELECT * FROM action_log WHERE user_id = ? ORDER BY id').all(userId) as ActionRow[];
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { LRUCache } from 'lru-cache';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export type AssetKind = 'thumbnail' | 'preview' | 'sd' | 'hd' | '4k';
 
@@ -24,8 +25,10 @@ export interface AssetFiles {
  * Ready assets never change (a new render gets a new asset), so their file rows are cached per
  * process; a list page then costs one query, not one per card. Deleting an asset evicts it.
  */
+const MAX_CACHED_ASSETS = 10_000;
+
 export class AssetFileCache {
-  private readonly cache = new Map<number, AssetFiles>();
+  private readonly cache = new LRUCache<number, AssetFiles>({ max: MAX_CACHED_ASSETS });
 
   constructor(private readonly db: Database) {}
 
@@ -37,7 +40,6 @@ export class AssetFileCache {
     if (!asset) return undefined;
     const rows = stmt(this.db, 'SELECT * FROM asset_files WHERE asset_id = ?').all(assetId) as AssetFileRow[];
     const entry: AssetFiles = { dir: asset.dir, files: new Map(rows.map((r) => [r.kind, r])) };
-    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(assetId, entry);
     return entry;
   }

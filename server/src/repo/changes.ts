@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { HttpError } from '../http/errors';
-import { stmt } from './statements';
+import { DomainError } from '../domain/errors';
+import { stmt } from '../../../src/shared/sqlite/statements';
 import type { VideoRow } from './videos';
 
 export type FeedEntry =
@@ -18,7 +18,7 @@ export function decodeChangeCursor(since: string | undefined): number {
   const body = since.startsWith(PREFIX) ? since.slice(PREFIX.length) : null;
   const seq = body !== null && /^[0-9a-z]{1,11}$/.test(body) ? parseInt(body, 36) : NaN;
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new HttpError('bad_request', 'since: not a change cursor this server issued');
+    throw new DomainError('bad_request', 'since: not a change cursor this server issued');
   }
   return seq;
 }

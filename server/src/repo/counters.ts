@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 /** The next value of the change feed's global sequence. Call inside the write transaction. */
 export function nextSeq(db: Database): number {

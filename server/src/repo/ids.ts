@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 /** Tables whose ids leave the server or are stored elsewhere, so an id must never name two rows. */
 export type IdTable = 'videos' | 'users' | 'jobs' | 'assets' | 'credit_ledger' | 'action_log';

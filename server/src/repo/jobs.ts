@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface JobRow {
   id: number;
@@ -55,17 +55,6 @@ export function finishJob(
     error ?? null,
     jobId,
   );
-}
-
-export function jobStillExists(db: Database, jobId: number): boolean {
-  return stmt(db, 'SELECT 1 FROM jobs WHERE id = ?').get(jobId) !== undefined;
-}
-
-export function nextDueAt(db: Database): number | undefined {
-  const row = stmt(db, "SELECT MIN(run_after) AS t FROM jobs WHERE state = 'queued'").get() as {
-    t: number | null;
-  };
-  return row.t ?? undefined;
 }
 
 export function jobCounts(db: Database): Record<'queued' | 'running', number> {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { insufficientCredits } from '../http/errors';
+import { insufficientCredits } from '../domain/errors';
 import { nextId } from './ids';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export type LedgerKind = 'grant' | 'generation' | 'regeneration' | 'refund' | 'purchase' | 'plan_change';
 

@@ -1,10 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from 'better-sqlite3';
 import type { SortKey, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
 import { dbStamp, sameStamp, type DbStamp } from './dbStamp';
 import { ItemTexts, TextBudget } from './itemTexts';
 import { compareNoCase, foldNoCase } from './noCase';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 import type { VideoRow } from './videos';
 
 /** What the list holds of each row besides its status and tags: identity, version and sort keys. */
@@ -52,7 +53,7 @@ export class UserList {
   /** Video counts by (tag mask, status), for totals; rebuilt after a change. */
   private groups: Map<number, number> | null = null;
   /** Totals already summed from `groups`, by filter. */
-  private readonly totals = new Map<string, number>();
+  private readonly totals = new LRUCache<string, number>({ max: 1000 });
   /**
    * The database's stamp taken before the list was last checked against it: while the stamp is
    * unchanged, nothing was written anywhere since, and the check can be skipped.
@@ -294,7 +295,6 @@ export class UserList {
       }
       total += n;
     }
-    if (this.totals.size >= 1000) this.totals.clear();
     this.totals.set(memo, total);
     return total;
   }

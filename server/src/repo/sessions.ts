@@ -1,8 +1,9 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { Plan } from '../../../src/shared/api/vocabulary';
 import { dbStamp, type DbStamp } from './dbStamp';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 /** Tokens are 256 random bits; only their SHA-256 is stored, so a copy of the database opens no account. */
 export function hashToken(token: string): string {
@@ -42,13 +43,13 @@ export interface SessionLookup {
  * another connection commits, which clears it too. So a hit is always what the database holds now,
  * and a request's auth costs a hash and the stamp (which the list route reuses) instead of a join.
  */
-const lookups = new WeakMap<Database, { dataVersion: number; byHash: Map<string, SessionLookup> }>();
+const lookups = new WeakMap<Database, { dataVersion: number; byHash: LRUCache<string, SessionLookup> }>();
 const MAX_CACHED_SESSIONS = 10_000;
 
-function cacheFor(db: Database, dataVersion: number): Map<string, SessionLookup> {
+function cacheFor(db: Database, dataVersion: number): LRUCache<string, SessionLookup> {
   let cache = lookups.get(db);
   if (!cache || cache.dataVersion !== dataVersion) {
-    cache = { dataVersion, byHash: new Map() };
+    cache = { dataVersion, byHash: new LRUCache({ max: MAX_CACHED_SESSIONS }) };
     lookups.set(db, cache);
   }
   return cache.byHash;
@@ -86,7 +87,6 @@ export function findSessionByHash(
   ).get(tokenHash) as Omit<SessionLookup, 'tokenHash'> | undefined;
   if (!row) return undefined;
   const found = { ...row, tokenHash };
-  if (cache.size >= MAX_CACHED_SESSIONS) cache.clear();
   cache.set(tokenHash, found);
   return found;
 }

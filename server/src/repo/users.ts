@@ -3,7 +3,7 @@ import type { Plan } from '../../../src/shared/api/vocabulary';
 import { PLANS } from '../../../src/shared/api/vocabulary';
 import { nextId } from './ids';
 import { forgetSessions } from './sessions';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface UserRow {
   id: number;

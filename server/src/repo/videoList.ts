@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SortKey, SortOrder, TagMatch, VideoStatus } from '../../../src/shared/api/vocabulary';
 import { SORT_KEYS, SORT_ORDERS, TAG_MATCHES, VIDEO_STATUSES } from '../../../src/shared/api/vocabulary';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../domain/errors';
 import type { DbStamp } from './dbStamp';
 import type { ListIndex, UserList } from './listIndex';
 
@@ -48,7 +48,7 @@ function decodeCursor(text: string, q: ListQuery): Cursor {
   try {
     parsed = CursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
   } catch {
-    throw new HttpError('bad_request', 'cursor: not a cursor this server issued');
+    throw new DomainError('bad_request', 'cursor: not a cursor this server issued');
   }
   const sameQuery =
     parsed.s === q.sort &&
@@ -58,7 +58,7 @@ function decodeCursor(text: string, q: ListQuery): Cursor {
     (q.tagMask === 0 || parsed.m === q.tagMatch) &&
     typeof parsed.k === (SORTS[q.sort].numeric ? 'number' : 'string');
   if (!sameQuery) {
-    throw new HttpError(
+    throw new DomainError(
       'bad_request',
       'cursor: it belongs to a different sort or filter; start from the first page',
     );

@@ -3,7 +3,7 @@ import type { FailureCode, TriggerTag, VideoStatus } from '../../../src/shared/a
 import { TRIGGER_TAGS } from '../../../src/shared/api/vocabulary';
 import { nextSeq } from './counters';
 import { nextId } from './ids';
-import { stmt } from './statements';
+import { stmt } from '../../../src/shared/sqlite/statements';
 
 export interface VideoRow {
   id: number;

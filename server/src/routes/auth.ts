@@ -3,7 +3,7 @@ import type { LoginResponse } from '../../../src/shared/api/schemas';
 import { LoginRequestSchema } from '../../../src/shared/api/schemas';
 import { verifyPassword } from '../auth/password';
 import { authOf, authenticate } from '../http/auth';
-import { HttpError } from '../http/errors';
+import { DomainError } from '../domain/errors';
 import { logAction } from '../repo/actionLog';
 import { createSession, revokeSession } from '../repo/sessions';
 import { findUserByEmail } from '../repo/users';
@@ -54,7 +54,7 @@ export function authRoutes(ctx: ServerContext, limits: LoginLimits): FastifyPlug
             detail: { reason: 'bad_credentials', ip: request.ip },
             now: ctx.now(),
           });
-          throw new HttpError('unauthorized', 'The e-mail address or password is wrong');
+          throw new DomainError('unauthorized', 'The e-mail address or password is wrong');
         }
         const session = createSession(ctx.db, user.id, ctx.now(), limits.sessionTtlMs);
         logAction(ctx.db, {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Quality } from '../../../src/shared/api/vocabulary';
 import { QUALITY_MIN_PLAN, planAllowsQuality } from '../../../src/shared/api/vocabulary';
 import { authOf } from '../http/auth';
-import { HttpError, notFound } from '../http/errors';
+import { DomainError, notFound } from '../domain/errors';
 import { DownloadParamsSchema, IdParamsSchema } from '../http/requestSchemas';
 import { sendFile } from '../media/range';
 import type { AssetKind } from '../repo/assetFiles';
@@ -28,11 +28,11 @@ export function mediaRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
       const row = getOwnedVideo(ctx.db, userId, id);
       if (!row) throw notFound();
       if (row.status !== 'ready' || row.asset_id === null) {
-        throw new HttpError('conflict', `The video is ${row.status}; its media exist once it is ready`);
+        throw new DomainError('conflict', `The video is ${row.status}; its media exist once it is ready`);
       }
       const asset = ctx.assets.get(row.asset_id);
       const file = asset?.files.get(kind);
-      if (!asset || !file) throw new HttpError('not_found', `This video has no ${kind} file`);
+      if (!asset || !file) throw new DomainError('not_found', `This video has no ${kind} file`);
       return { row, path: join(ctx.mediaDir, asset.dir, file.file), file };
     };
 
@@ -65,7 +65,7 @@ export function mediaRoutes(ctx: ServerContext): FastifyPluginAsyncZod {
         const { row, path, file } = fileOf(auth.userId, request.params.id, quality);
         if (!planAllowsQuality(auth.plan, quality)) {
           const needed = QUALITY_MIN_PLAN[quality];
-          throw new HttpError(
+          throw new DomainError(
             'plan_required',
             `${quality.toUpperCase()} downloads need the ${needed} plan or higher`,
             {

@@ -10,7 +10,7 @@ import {
 import { PageBuffers, videoListJson } from '../domain/videoJson';
 import { toListItem, toStatus, toVideo } from '../domain/videoPayload';
 import { authOf } from '../http/auth';
-import { notFound } from '../http/errors';
+import { notFound } from '../domain/errors';
 import { validateListQuery } from '../http/listQueryValidator';
 import {
   ChangesQuerySchema,
@@ -196,7 +196,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
           idempotencyOf(request, request.headers['idempotency-key']),
         );
         wake();
-        return reply.code(result.statusCode).send(result.body);
+        return reply.code(201).send(result);
       },
     );
 
@@ -211,7 +211,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
           idempotencyOf(request, request.headers['idempotency-key']),
         );
         wake();
-        return reply.code(result.statusCode).send(result.body);
+        return reply.code(201).send(result);
       },
     );
 
@@ -238,7 +238,7 @@ export function videoRoutes(ctx: ServerContext, wake: () => void): FastifyPlugin
           idempotencyOf(request, request.headers['idempotency-key']),
         );
         if (request.body.action === 'regenerate') wake();
-        return reply.code(result.statusCode).send(result.body);
+        return reply.code(200).send(result);
       },
     );
   };

@@ -3,7 +3,7 @@ import type { CreditPack, Plan } from '../../../src/shared/api/vocabulary';
 import { CREDIT_PACKS, PLAN_RANK } from '../../../src/shared/api/vocabulary';
 import { PLAN_MONTHLY_CREDITS } from '../domain/catalog';
 import { creditsOf, startOfMonthUtc } from '../domain/usage';
-import { notFound } from '../http/errors';
+import { notFound } from '../domain/errors';
 import { logAction } from '../repo/actionLog';
 import { applyCredit, planGrantsSince } from '../repo/ledger';
 import { getUser, setPlan } from '../repo/users';

@@ -1,14 +1,21 @@
-import type { BulkResult, Credits, RegenerateResponse, Video } from '../../../src/shared/api/schemas';
+import type { z } from 'zod';
+import {
+  BulkResultSchema,
+  RegenerateResponseSchema,
+  type BulkResult,
+  type RegenerateResponse,
+  type Video,
+} from '../../../src/shared/api/schemas';
 import type { Plan, TriggerTag } from '../../../src/shared/api/vocabulary';
 import { generationCost } from '../domain/cost';
 import { creditsOf } from '../domain/usage';
 import { parseSettings, parseTriggers, toVideo } from '../domain/videoPayload';
-import { HttpError, insufficientCredits, notFound } from '../http/errors';
+import { DomainError, insufficientCredits, notFound } from '../domain/errors';
 import { renderKeyFor } from '../media/render';
 import { logAction } from '../repo/actionLog';
 import { deleteAssetIfUnused } from '../media/assets';
 import { bumpUserCounter } from '../repo/counters';
-import { findIdempotent, storeIdempotent, type StoredResponse } from '../repo/idempotency';
+import { findIdempotent, storeIdempotent } from '../repo/idempotency';
 import { applyCredit, balanceOf } from '../repo/ledger';
 import {
   deleteOwnedVideo,
@@ -38,9 +45,9 @@ function payload(ctx: ServerContext, caller: Caller, row: VideoRow): Video {
 }
 
 /**
- * Runs `work` in one transaction, replaying the stored answer when the Idempotency-Key was seen before
- * with the same request. The answer is stored in the same transaction as the work, so a retry after a
- * crash either finds both or neither. Write transactions here and elsewhere are IMMEDIATE: they take
+ * Runs `work` in one transaction, replaying the stored result when the Idempotency-Key was seen before
+ * with the same request (checked against `schema` on the way back). The result is stored in the same
+ * transaction as the work, so a retry after a crash either finds both or neither. Write transactions here and elsewhere are IMMEDIATE: they take
  * the write lock up front, so a read-then-write never fails on a lock upgrade when another
  * connection (the seed, a second process) writes at the same time; busy_timeout makes them wait.
  */
@@ -48,14 +55,15 @@ function idempotent<T>(
   ctx: ServerContext,
   caller: Caller,
   idem: Idempotency | undefined,
-  work: () => { statusCode: number; body: T; after: () => void },
-): StoredResponse {
+  schema: z.ZodType<T>,
+  work: () => { result: T; after: () => void },
+): T {
   let after: (() => void) | undefined;
   const result = ctx.db
-    .transaction((): StoredResponse => {
+    .transaction((): T => {
       if (idem) {
         const earlier = findIdempotent(ctx.db, caller.userId, idem.key, idem.hash);
-        if (earlier) return earlier;
+        if (earlier !== undefined) return schema.parse(earlier);
       }
       const done = work();
       after = done.after;
@@ -64,12 +72,11 @@ function idempotent<T>(
           userId: caller.userId,
           key: idem.key,
           hash: idem.hash,
-          statusCode: done.statusCode,
-          body: done.body,
+          result: done.result,
           now: ctx.now(),
         });
       }
-      return { statusCode: done.statusCode, body: done.body };
+      return done.result;
     })
     .immediate();
   after?.();
@@ -124,7 +131,7 @@ function defaultTitle(prompt: string): string {
 }
 
 /**
- * The 201 answer to a generation that started (new or regenerated): the video and the credits after
+ * The result of a generation that started (new or regenerated): the video and the credits after
  * the charge, the success in the action log, and the live events sent once the transaction committed.
  */
 function started(
@@ -134,15 +141,14 @@ function started(
   action: 'generate' | 'regenerate',
   videoIds: readonly number[],
   detail: { cost: number },
-): { statusCode: number; body: RegenerateResponse; after: () => void } {
-  const body: RegenerateResponse = {
+): { result: RegenerateResponse; after: () => void } {
+  const result: RegenerateResponse = {
     video: payload(ctx, caller, row),
     credits: creditsOf(ctx.db, caller.userId, ctx.now()),
   };
   logAction(ctx.db, { userId: caller.userId, action, videoIds, outcome: 'ok', detail, now: ctx.now() });
   return {
-    statusCode: 201,
-    body,
+    result,
     after: () => {
       publishVideos(ctx, caller.userId, [row]);
       publishCredits(ctx, caller.userId);
@@ -155,9 +161,9 @@ export function createVideo(
   caller: Caller,
   req: { prompt: string; title?: string; triggers: TriggerTag[]; settingsJson: string },
   idem: Idempotency | undefined,
-): StoredResponse {
+): RegenerateResponse {
   const cost = generationCost(parseSettings(req.settingsJson));
-  return idempotent(ctx, caller, idem, () => {
+  return idempotent(ctx, caller, idem, RegenerateResponseSchema, () => {
     const row = startGeneration(ctx, caller, {
       title: req.title ?? defaultTitle(req.prompt),
       prompt: req.prompt,
@@ -198,7 +204,7 @@ function refusalLogged<T>(
   try {
     return charge();
   } catch (err) {
-    if (err instanceof HttpError && err.code === 'insufficient_credits') {
+    if (err instanceof DomainError && err.code === 'insufficient_credits') {
       logAction(ctx.db, {
         userId: caller.userId,
         action,
@@ -217,9 +223,9 @@ export function regenerateVideo(
   caller: Caller,
   id: number,
   idem: Idempotency | undefined,
-): StoredResponse {
+): RegenerateResponse {
   return refusalLogged(ctx, caller, 'regenerate', [id], () =>
-    idempotent(ctx, caller, idem, () => {
+    idempotent(ctx, caller, idem, RegenerateResponseSchema, () => {
       const original = getOwnedVideo(ctx.db, caller.userId, id);
       if (!original) throw notFound();
       const row = regenerateRow(ctx, caller, original);
@@ -317,13 +323,13 @@ export async function bulk(
   action: 'delete' | 'regenerate',
   ids: readonly number[],
   idem: Idempotency | undefined,
-): Promise<StoredResponse> {
+): Promise<BulkResult> {
   const unique = [...new Set(ids)];
   if (action === 'delete') {
     const orphans: number[] = [];
     const deletions: { id: number; seq: number }[] = [];
     let anyRefund = false;
-    const stored = idempotent(ctx, caller, idem, () => {
+    const stored = idempotent(ctx, caller, idem, BulkResultSchema, () => {
       const results: BulkItem[] = unique.map((id) => {
         const done = deleteOne(ctx, caller, id);
         if (!done) return { id, ok: false, error: { code: 'not_found', message: 'Video not found' } };
@@ -341,10 +347,9 @@ export async function bulk(
         detail: { deleted: okCount, not_found: unique.length - okCount },
         now: ctx.now(),
       });
-      const body: BulkResult = { action, results, credits: creditsOf(ctx.db, caller.userId, ctx.now()) };
+      const result: BulkResult = { action, results, credits: creditsOf(ctx.db, caller.userId, ctx.now()) };
       return {
-        statusCode: 200,
-        body,
+        result,
         after: () => {
           publishDeletions(ctx, caller.userId, deletions);
           if (anyRefund) publishCredits(ctx, caller.userId);
@@ -357,7 +362,7 @@ export async function bulk(
 
   const created: VideoRow[] = [];
   return refusalLogged(ctx, caller, 'bulk_regenerate', unique, () =>
-    idempotent(ctx, caller, idem, () => {
+    idempotent(ctx, caller, idem, BulkResultSchema, () => {
       const owned = getOwnedVideos(ctx.db, caller.userId, unique);
       const required = [...owned.values()].reduce((sum, v) => sum + v.credit_cost, 0);
       const balance = balanceOf(ctx.db, caller.userId);
@@ -378,10 +383,9 @@ export async function bulk(
         detail: { regenerated: created.map((r) => [r.regenerated_from, r.id]), cost: required },
         now: ctx.now(),
       });
-      const body: BulkResult = { action, results, credits: creditsOf(ctx.db, caller.userId, ctx.now()) };
+      const result: BulkResult = { action, results, credits: creditsOf(ctx.db, caller.userId, ctx.now()) };
       return {
-        statusCode: 200,
-        body,
+        result,
         after: () => {
           publishVideos(ctx, caller.userId, created);
           publishCredits(ctx, caller.userId);
@@ -389,8 +393,4 @@ export async function bulk(
       };
     }),
   );
-}
-
-export function creditsFor(ctx: ServerContext, caller: Caller): Credits {
-  return creditsOf(ctx.db, caller.userId, ctx.now());
 }

@@ -15,7 +15,7 @@ export type { SettingsStore } from './settings/settings-store';
 export { defaultSettings } from './settings/settings-store';
 export { FileSettingsStore } from './settings/file-settings-store';
 export type { FileResponse } from './media/range';
-export { respondWithFile, parseRange } from './media/range';
+export { respondWithFile } from './media/range';
 export type { MediaKind, MediaUrlBuilder } from './cache/videos';
 export type { Logger } from './logger';
 

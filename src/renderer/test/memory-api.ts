@@ -26,10 +26,14 @@ import {
   type Settings,
   type SyncStatus,
 } from '../../shared/ipc/models';
+import { CoreLibrary } from './core-library';
 
-// A test double of the IPC boundary for component tests: an honest in-memory library (filters, search,
-// sorting, paging, ids, estimates and actions really apply to a generated list), so the components are
-// exercised against behaviour and not against canned answers. The end-to-end suite uses the real core.
+// A test double of the IPC boundary for component tests. The library channels (page, count, ids,
+// get, tag counts) answer from the app's real core over a real SQLite cache (core-library.ts), so a
+// component test sees the app's sorting, filtering and search; `videos` is what the server would
+// hold, written to that cache at start and whenever `library:changed` is emitted. The rest (session,
+// credits, downloads) is modelled here on the core's rules. The end-to-end suite uses the real core
+// for everything.
 
 export interface MemoryApiOptions {
   videos?: number;
@@ -115,11 +119,13 @@ export class MemoryApi {
   private nextDownloadId = 1;
   private readonly listeners = new Map<EventChannel, Set<(payload: never) => void>>();
   private nextId: number;
+  private readonly core = new CoreLibrary();
 
   constructor(options: MemoryApiOptions = {}) {
     const count = options.videos ?? 60;
     this.videos = Array.from({ length: count }, (_, i) => makeVideo(i + 1));
     this.nextId = count + 1;
+    this.core.write(this.videos, null);
     this.mediaCacheBytes = options.mediaCacheBytes ?? 0;
     this.folderPicker = options.folderPicker ?? null;
     this.desktop = options.desktop ?? false;
@@ -164,30 +170,19 @@ export class MemoryApi {
   }
 
   emit<E extends EventChannel>(event: E, payload: EventPayloads[E]): void {
+    // As the core: the cache holds the change before anyone is told of it.
+    if (event === 'library:changed') {
+      const { ids } = payload as EventPayloads['library:changed'];
+      this.core.write(this.videos, ids);
+    }
     for (const listener of this.listeners.get(event) ?? [])
       (listener as (p: EventPayloads[E]) => void)(payload);
   }
 
-  matching(query: LibraryQuery): LibraryVideo[] {
-    const search = query.search.trim().toLowerCase();
-    const rows = this.videos.filter(
-      (v) =>
-        (query.statuses.length === 0 || query.statuses.includes(v.status)) &&
-        (query.tags.length === 0 ||
-          (query.tagMatch === 'all'
-            ? query.tags.every((t) => v.triggers.includes(t))
-            : query.tags.some((t) => v.triggers.includes(t)))) &&
-        (!search || v.title.toLowerCase().includes(search) || v.prompt.toLowerCase().includes(search)),
-    );
-    const dir = query.order === 'reversed' ? -1 : 1;
-    rows.sort((a, b) => {
-      let c = 0;
-      if (query.sort === 'date') c = b.createdAt.localeCompare(a.createdAt);
-      else if (query.sort === 'cost') c = b.creditCost - a.creditCost;
-      else c = a.title.localeCompare(b.title);
-      return c === 0 ? b.id - a.id : c * dir;
-    });
-    return rows;
+  /** Every video the query (default: the whole library, newest first) matches, as the core answers. */
+  matching(query: Partial<LibraryQuery> = {}): LibraryVideo[] {
+    const full = { ...defaultQuery, ...query };
+    return this.core.library.page(full, 0, this.core.library.count(full)).items;
   }
 
   private estimate(action: 'delete' | 'regenerate', ids: number[]) {
@@ -224,26 +219,13 @@ export class MemoryApi {
       this.session = { status: 'signed_out', serverUrl: this.settings.serverUrl, reason: 'signed_out' };
       return this.session;
     },
-    'library:page': (req) => {
-      const rows = this.matching({ ...defaultQuery, ...req.query });
-      return {
-        total: rows.length,
-        offset: req.offset,
-        items: rows.slice(req.offset, req.offset + req.limit),
-      };
-    },
-    'library:count': (req) => ({ total: this.matching({ ...defaultQuery, ...req.query }).length }),
+    'library:page': (req) => this.core.library.page({ ...defaultQuery, ...req.query }, req.offset, req.limit),
+    'library:count': (req) => ({ total: this.core.library.count({ ...defaultQuery, ...req.query }) }),
     'library:ids': (req) => ({
-      ids: this.matching({ ...defaultQuery, ...req.query })
-        .slice(req.offset, req.offset + req.limit)
-        .map((v) => v.id),
+      ids: this.core.library.ids({ ...defaultQuery, ...req.query }, req.offset, req.limit),
     }),
-    'library:get': (req) => this.videos.find((v) => v.id === req.id) ?? null,
-    'library:tagCounts': () => {
-      const counts = Object.fromEntries(TRIGGER_TAGS.map((t) => [t, 0])) as Record<TriggerTag, number>;
-      for (const v of this.videos) for (const t of v.triggers) counts[t] += 1;
-      return counts;
-    },
+    'library:get': (req) => this.core.library.get(req.id),
+    'library:tagCounts': () => this.core.library.tagCounts(),
     'sync:now': () => this.sync,
     'sync:status': () => this.sync,
     'actions:estimate': (req) => this.estimate(req.action, req.ids),
@@ -297,7 +279,8 @@ export class MemoryApi {
       if (!video) throw Object.assign(new Error('No such video'), { code: 'not_found' });
       if (req.title) video.title = req.title;
       if (req.tags) video.triggers = req.tags;
-      return video;
+      this.core.write(this.videos, [video.id]);
+      return this.core.library.get(video.id) ?? video;
     },
     'credits:get': () => this.credits,
     'billing:catalog': () => ({

@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { closeCoreLibraries } from './core-library';
 
 // jsdom has no layout and no media playback. These stand-ins live at that edge only: the scroller gets
 // a fixed viewport so the virtualizer has something to lay out, and media elements accept the calls
@@ -59,6 +60,7 @@ Element.prototype.scrollIntoView ??= function scrollIntoView() {};
 
 afterEach(() => {
   cleanup();
+  closeCoreLibraries();
   document.documentElement.removeAttribute('data-theme');
 });
 

@@ -167,7 +167,6 @@ export const CreateVideoRequestSchema = z.object({
   triggers: z.array(z.enum(TRIGGER_TAGS)).max(TRIGGER_TAGS.length),
   settings: VideoSettingsSchema.superRefine(boundedJson(SETTINGS_BOUNDS)),
 });
-export type CreateVideoRequest = z.infer<typeof CreateVideoRequestSchema>;
 
 export const PatchVideoRequestSchema = z
   .object({
@@ -183,7 +182,6 @@ export const BulkRequestSchema = z.object({
   action: z.enum(['delete', 'regenerate']),
   ids: z.array(VideoIdSchema).min(1).max(500),
 });
-export type BulkRequest = z.infer<typeof BulkRequestSchema>;
 
 export const BulkResultSchema = z.object({
   action: z.enum(['delete', 'regenerate']),

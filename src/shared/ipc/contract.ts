@@ -151,6 +151,11 @@ export const EVENT_CHANNELS = [
   'downloads:progress',
   'app:command',
 ] as const satisfies readonly EventChannel[];
+// Hosts forward exactly EVENT_CHANNELS, so a channel missing here would never reach the renderer:
+// this fails to compile, naming the channel, until every key of EventPayloads is listed.
+type UnlistedEventChannel = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;
+export const EVENT_CHANNELS_COMPLETE: [UnlistedEventChannel] extends [never] ? true : UnlistedEventChannel =
+  true;
 
 export const IPC_ERROR_CODES = [
   'invalid_request',

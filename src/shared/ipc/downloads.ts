@@ -86,8 +86,6 @@ export interface DownloadResponses {
   'downloads:startDrag': { dragged: string[]; missing: number[] };
 }
 
-export type DownloadChannel = keyof typeof downloadRequests;
-
 /** Event pushed to the renderer: items whose state or progress changed (progress at most ~4×/s). */
 export interface DownloadProgressEvent {
   items: DownloadItem[];

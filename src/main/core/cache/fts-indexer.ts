@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
 
 /** Leaf pages of segment merging per step: a few milliseconds of work. */
 const MERGE_PAGES = 64;

@@ -1,8 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from 'better-sqlite3';
 import { TRIGGER_TAGS, VIDEO_STATUSES, type SortKey, type TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryQuery } from '../../../shared/ipc/models';
 import { markUnindexedMatches, searchTokens } from './unindexed-search';
-import { stmt, tagMask } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
+import { tagMask } from './videos';
 
 const STATUS_CODE = new Map<string, number>(VIDEO_STATUSES.map((s, i) => [s, i]));
 const ALL_STATUSES = (1 << VIDEO_STATUSES.length) - 1;
@@ -21,6 +23,7 @@ const PACKED = `id * ${LOW} + (CASE WHEN pending = 'delete' THEN ${HIDDEN_CODE} 
   (s, i) => `WHEN status = '${s}' THEN ${i}`,
 ).join(' ')} ELSE ${HIDDEN_CODE} END) * ${2 ** TAG_BITS} + tag_mask`;
 const SEARCH_CACHE_SIZE = 16;
+const COUNT_CACHE_SIZE = 1000;
 
 /** Natural orders: newest first, most credits first, title A to Z; ties by id in the same direction. */
 const ORDER_SQL: Record<SortKey, string> = {
@@ -57,8 +60,9 @@ export class LibraryIndex {
   private builtVersion = -1;
   private orders: Partial<Record<SortKey, Ordered>> = {};
   private maxId = 0;
-  private searches = new Map<string, Uint8Array>();
-  private counts = new Map<string, number>();
+  // Each search's marks are maxId + 1 bytes, so only the latest few searches are kept.
+  private readonly searches = new LRUCache<string, Uint8Array>({ max: SEARCH_CACHE_SIZE });
+  private readonly counts = new LRUCache<string, number>({ max: COUNT_CACHE_SIZE });
   private tagTotals: Record<TriggerTag, number> | null = null;
 
   constructor(private readonly db: Database) {}
@@ -155,10 +159,6 @@ export class LibraryIndex {
       if (typeof list === 'string') markIds(list, marks);
       // Rows whose indexing is still to come are matched directly, so the search never misses them.
       markUnindexedMatches(this.db, searchTokens(searchWords(text).join(' ')), marks);
-    }
-    if (this.searches.size >= SEARCH_CACHE_SIZE) {
-      const oldest = this.searches.keys().next().value;
-      if (oldest !== undefined) this.searches.delete(oldest);
     }
     this.searches.set(key, marks);
     return marks;

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { TriggerTag } from '../../../shared/api/vocabulary';
 import type { LibraryPage, LibraryQuery, LibraryVideo } from '../../../shared/ipc/models';
 import { LibraryIndex } from './library-index';
-import { getVideoRow, stmt, toLibraryVideos, type MediaUrlBuilder, type VideoRow } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
+import { getVideoRow, toLibraryVideos, type MediaUrlBuilder, type VideoRow } from './videos';
 
 interface IndexKeys {
   created_at: number;

@@ -12,7 +12,3 @@ export function setMeta(db: Database, key: MetaKey, value: string): void {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
 }
-
-export function deleteMeta(db: Database, key: MetaKey): void {
-  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
-}

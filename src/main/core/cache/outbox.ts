@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { TRIGGER_TAGS } from '../../../shared/api/vocabulary';
-import { stmt } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
 
 export const OutboxPayloadSchema = z.object({
   /** For edit: the change asked for. */
@@ -72,11 +72,4 @@ export function removeOutbox(db: Database, id: number): void {
 
 export function noteOutboxAttempt(db: Database, id: number, error: string | null): void {
   stmt(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
-}
-
-/** Ids with an action still waiting, so a sync never clears their optimistic state. */
-export function idsInOutbox(db: Database): Set<number> {
-  const out = new Set<number>();
-  for (const e of listOutbox(db)) for (const id of e.videoIds) out.add(id);
-  return out;
 }

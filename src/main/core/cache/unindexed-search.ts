@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stmt } from './videos';
+import { stmt } from '../../../shared/sqlite/statements';
 
 /**
  * Search over the rows not yet in videos_fts (stored by a sync whose background indexing has not reached

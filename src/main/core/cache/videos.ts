@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { stmt } from '../../../shared/sqlite/statements';
 import type { Change, Video } from '../../../shared/api/schemas';
 import {
   FAILURE_CODES,
@@ -42,17 +43,6 @@ export function tagMask(tags: readonly TriggerTag[]): number {
   let mask = 0;
   for (const t of tags) mask |= TAG_BIT.get(t) ?? 0;
   return mask;
-}
-
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepared once per database and reused: preparing is far dearer than running. */
-export function stmt(db: Database, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let s = byDb.get(sql);
-  if (!s) byDb.set(sql, (s = db.prepare(sql)));
-  return s;
 }
 
 // While an edit is pending, the locally edited title and tags win over what the server sends, until the

@@ -12,7 +12,8 @@ import { migrate } from '../../../shared/sqlite/migrate';
 import { CACHE_MIGRATIONS } from '../cache/migrations';
 import { CoreError } from '../errors';
 import { SignedOutError } from './httpErrors';
-import { DownloadQueue, type DownloadQueueOptions, type DownloadTarget, type QueueSettings } from './queue';
+import { DownloadQueue, type DownloadQueueOptions, type QueueSettings } from './queue';
+import type { DownloadTarget } from './targets';
 import * as store from './store';
 import { FaultServer, writeRandomFile, type ServedFile } from './test/faultServer';
 

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Quality } from '../../../shared/api/vocabulary';
@@ -9,42 +8,19 @@ import { Downloader, type DownloaderOptions } from './downloader';
 import { nodeDownloadFs } from './downloadFs';
 import { DownloadError } from './errors';
 import { SignedOutError } from './httpErrors';
-import { pathInside, safeFileName, uniqueFileName } from './filenames';
+import { dragCandidates } from './dragCandidates';
+import { adoptFinishedFile, checkLocalFiles } from './fileChecks';
+import { planNewDownloads } from './newDownloads';
+import { recordProgress, startRunning, type Running } from './progress';
 import { RateLimiter } from './rateLimiter';
-import { SidecarSchema, writeSidecar, type SidecarContent } from './sidecar';
+import { writeRecordedSidecar } from './sidecar';
 import * as store from './store';
-import type { DownloadRow, LocalFileRow } from './store';
+import type { DownloadRow } from './store';
+import { describeTarget, describeTargets, type DownloadSource } from './targets';
 
 // The download queue: every download is a row in the cache database, so the queue outlives the
 // process. At most `downloadConcurrency` run at once; the rest wait in order. Progress is kept in
 // memory and pushed at most every `progressIntervalMs` per item; states are written at once.
-
-export interface DownloadTarget {
-  videoId: number;
-  quality: Quality;
-  title: string;
-  /** Absolute URL of the file on the server. */
-  url: string;
-  bytes: number;
-  sha256: string;
-  /** The user's plan may download this quality. */
-  allowed: boolean;
-  /** What a sidecar JSON would hold, written only when the setting is on. */
-  sidecar: SidecarContent | null;
-}
-
-/** Where the queue learns what to download and how to authenticate (the core's cache and session). */
-export interface DownloadSource {
-  /** The current record of one video quality; throws CoreError not_found / conflict when unavailable. */
-  describe(videoId: number, quality: Quality): Promise<DownloadTarget>;
-  /**
-   * The records of many videos at once (a bulk start): a target or the reason for each id. Without it,
-   * describe() is asked for each.
-   */
-  describeMany?(videoIds: readonly number[], quality: Quality): Promise<Map<number, DownloadTarget | Error>>;
-  /** Headers for each attempt (the current access token). */
-  headers(): Promise<Record<string, string>> | Record<string, string>;
-}
 
 export interface QueueSettings {
   downloadDir: string;
@@ -76,35 +52,6 @@ export interface DownloadQueueOptions {
   onSignedOut?: (error: SignedOutError) => void;
   now?: () => number;
   progressIntervalMs?: number;
-}
-
-const QUALITY_LABEL: Record<Quality, string> = { sd: 'SD', hd: 'HD', '4k': '4K' };
-const QUALITY_RANK: Record<Quality, number> = { sd: 0, hd: 1, '4k': 2 };
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/** The target, or plan_required when the user's plan does not include its quality. */
-function allowedTarget(target: DownloadTarget): DownloadTarget {
-  if (!target.allowed) {
-    throw new CoreError(
-      'plan_required',
-      `Your plan does not include ${QUALITY_LABEL[target.quality]}; upgrade to download it.`,
-    );
-  }
-  return target;
-}
-
-interface Running {
-  controller: AbortController;
-  bytesDone: number;
-  speedBps: number | null;
-  lastSampleAt: number;
-  lastSampleBytes: number;
-  lastEmit: number;
-  lastPersist: number;
-  done: Promise<void>;
 }
 
 export class DownloadQueue {
@@ -196,39 +143,13 @@ export class DownloadQueue {
       }
     }
 
-    const targets = await this.describeAll(fresh, quality);
+    const targets = await describeTargets(this.options.source, fresh, quality);
     this.ensureOpen();
-    const reserved = store.reservedNames(this.db, downloadDir);
-    const planned: store.NewDownload[] = [];
-    for (const videoId of fresh) {
-      try {
-        const target = targets.get(videoId);
-        if (target === undefined || target instanceof Error) {
-          throw target ?? new CoreError('not_found', `Video ${videoId} was not found.`);
-        }
-        const fileName = await this.freeName(
-          downloadDir,
-          `${target.title} (${QUALITY_LABEL[quality]})`,
-          reserved,
-        );
-        // A last guard: whatever the title, the file lands in the download folder and nowhere else.
-        pathInside(downloadDir, fileName);
-        reserved.add(fileName);
-        planned.push({
-          videoId,
-          quality,
-          title: target.title,
-          url: target.url,
-          destDir: downloadDir,
-          fileName,
-          bytesTotal: target.bytes,
-          sha256: target.sha256,
-          sidecar: sidecarOn && target.sidecar ? JSON.stringify(target.sidecar) : null,
-        });
-      } catch (error) {
-        fail(videoId, error);
-      }
-    }
+    const { planned, failures } = await planNewDownloads(this.db, fresh, targets, quality, {
+      downloadDir,
+      writeSidecar: sidecarOn,
+    });
+    for (const [videoId, error] of failures) fail(videoId, error);
     this.ensureOpen();
     // One transaction for the whole selection: a bulk start of thousands is one commit, not thousands.
     const rows = store.insertDownloads(this.db, planned, this.now());
@@ -260,10 +181,7 @@ export class DownloadQueue {
     const r = this.row(id);
     if (r.state === 'failed') return await this.retry(id);
     if (r.state !== 'paused') throw new CoreError('conflict', `This download is ${r.state}, not paused.`);
-    store.setState(this.db, id, 'queued', this.now());
-    const item = this.emitOne(id);
-    this.pump();
-    return item;
+    return this.requeue(id);
   }
 
   async cancel(id: number): Promise<DownloadItem> {
@@ -321,12 +239,17 @@ export class DownloadQueue {
     }
     if (r.state !== 'failed') throw new CoreError('conflict', `This download is ${r.state}, not failed.`);
     try {
-      const target = await this.describe(r.video_id, r.quality);
+      const target = await describeTarget(this.options.source, r.video_id, r.quality);
       store.refreshTarget(this.db, id, { url: target.url, bytesTotal: target.bytes, sha256: target.sha256 });
     } catch (error) {
       // Offline: retry with the record we have; the server's answer will say what is wrong.
       if (!(error instanceof CoreError && error.code === 'offline')) throw error;
     }
+    return this.requeue(id);
+  }
+
+  /** Puts a download back in line and starts it when a slot is free. */
+  private requeue(id: number): DownloadItem {
     store.setState(this.db, id, 'queued', this.now());
     const item = this.emitOne(id);
     this.pump();
@@ -353,32 +276,8 @@ export class DownloadQueue {
    * returned in `missing`, in the order asked.
    */
   async draggableFiles(videoIds: readonly number[]): Promise<{ dragged: string[]; missing: number[] }> {
-    const byVideo = new Map<number, LocalFileRow[]>();
-    for (const f of store.localFilesFor(this.db, videoIds)) {
-      const list = byVideo.get(f.video_id) ?? [];
-      list.push(f);
-      byVideo.set(f.video_id, list);
-    }
-    const dragged: string[] = [];
-    const missing: number[] = [];
-    const gone = new Set<number>();
-    for (const videoId of new Set(videoIds)) {
-      const files = (byVideo.get(videoId) ?? [])
-        .filter((f) => f.missing_since === null)
-        .sort((a, b) => QUALITY_RANK[b.quality] - QUALITY_RANK[a.quality]);
-      let found: string | null = null;
-      for (const f of files) {
-        if (await this.fileIsThere(f)) {
-          found = f.path;
-          break;
-        }
-        store.setMissing(this.db, f.video_id, f.quality, this.now());
-        gone.add(f.video_id);
-      }
-      if (found === null) missing.push(videoId);
-      else dragged.push(found);
-    }
-    if (gone.size > 0) this.options.onLocalFilesChanged?.([...gone]);
+    const { dragged, missing, gone } = await dragCandidates(this.db, videoIds, this.now());
+    if (gone.length > 0) this.options.onLocalFilesChanged?.(gone);
     return { dragged, missing };
   }
 
@@ -387,16 +286,7 @@ export class DownloadQueue {
    * back again). Returns the videos whose state changed.
    */
   async checkFiles(): Promise<number[]> {
-    const changed = new Set<number>();
-    const now = this.now();
-    for (const f of store.localFiles(this.db)) {
-      const present = await this.fileIsThere(f);
-      if (present && f.missing_since !== null) store.setMissing(this.db, f.video_id, f.quality, null);
-      else if (!present && f.missing_since === null) store.setMissing(this.db, f.video_id, f.quality, now);
-      else continue;
-      changed.add(f.video_id);
-    }
-    const ids = [...changed];
+    const ids = await checkLocalFiles(this.db, this.now());
     if (ids.length > 0) this.options.onLocalFilesChanged?.(ids);
     return ids;
   }
@@ -418,16 +308,6 @@ export class DownloadQueue {
       waits.push(r.done);
     }
     await Promise.all(waits);
-  }
-
-  /** The recorded file is on disk with its verified size (a moved or replaced file is not). */
-  private async fileIsThere(f: LocalFileRow): Promise<boolean> {
-    try {
-      const s = await stat(f.path);
-      return s.isFile() && s.size === f.bytes;
-    } catch {
-      return false;
-    }
   }
 
   /** The account closed while a request was waiting (signed out by a 401, or signed out by the user). */
@@ -456,51 +336,6 @@ export class DownloadQueue {
     return item;
   }
 
-  private async describe(videoId: number, quality: Quality): Promise<DownloadTarget> {
-    return allowedTarget(await this.options.source.describe(videoId, quality));
-  }
-
-  /** The targets of many videos, from the source's bulk lookup where it has one. */
-  private async describeAll(
-    videoIds: readonly number[],
-    quality: Quality,
-  ): Promise<Map<number, DownloadTarget | Error>> {
-    const out = new Map<number, DownloadTarget | Error>();
-    if (videoIds.length === 0) return out;
-    const { source } = this.options;
-    let found: Map<number, DownloadTarget | Error>;
-    if (source.describeMany) found = await source.describeMany(videoIds, quality);
-    else {
-      found = new Map();
-      for (const id of videoIds) {
-        found.set(id, await source.describe(id, quality).catch((e: unknown) => toError(e)));
-      }
-    }
-    for (const [id, target] of found) {
-      if (target instanceof Error) {
-        out.set(id, target);
-        continue;
-      }
-      try {
-        out.set(id, allowedTarget(target));
-      } catch (error) {
-        out.set(id, toError(error));
-      }
-    }
-    return out;
-  }
-
-  /** A safe name not used by a file in the folder nor reserved by another download's part. */
-  private async freeName(dir: string, title: string, reserved: ReadonlySet<string>): Promise<string> {
-    return uniqueFileName(
-      safeFileName(title, '.mp4'),
-      async (candidate) =>
-        reserved.has(candidate) ||
-        (await nodeDownloadFs.exists(join(dir, candidate))) ||
-        (await nodeDownloadFs.exists(join(dir, `${candidate}.part`))),
-    );
-  }
-
   private pump(): void {
     if (this.closed || this.signedOut) return;
     const limit = Math.max(1, this.options.settings().downloadConcurrency);
@@ -514,16 +349,7 @@ export class DownloadQueue {
   private launch(r: DownloadRow): void {
     const now = this.now();
     store.setState(this.db, r.id, 'active', now);
-    const entry: Running = {
-      controller: new AbortController(),
-      bytesDone: r.bytes_done,
-      speedBps: null,
-      lastSampleAt: now,
-      lastSampleBytes: r.bytes_done,
-      lastEmit: 0,
-      lastPersist: now,
-      done: Promise.resolve(),
-    };
+    const entry = startRunning(r.bytes_done, now);
     this.running.set(r.id, entry);
     this.emitOne(r.id);
     entry.done = this.run(r, entry).finally(() => {
@@ -534,7 +360,7 @@ export class DownloadQueue {
 
   private async run(r: DownloadRow, entry: Running): Promise<void> {
     try {
-      const adopted = await this.adoptFinishedFile(r);
+      const adopted = await adoptFinishedFile(r);
       const result =
         adopted ??
         (await this.downloader.download({
@@ -582,55 +408,22 @@ export class DownloadQueue {
     }
   }
 
-  /**
-   * A download that finished just as the process was stopping has its file in place and no part, but
-   * its row still says queued: the file is taken as done once its checksum is proven.
-   */
-  private async adoptFinishedFile(
-    r: DownloadRow,
-  ): Promise<{ path: string; bytes: number; sha256: string } | null> {
-    const path = join(r.dest_dir, r.file_name);
-    if (await nodeDownloadFs.exists(`${path}.part`)) return null;
-    const size = await nodeDownloadFs.size(path).catch(() => null);
-    if (size !== r.bytes_total) return null;
-    const hash = createHash('sha256');
-    try {
-      for await (const chunk of nodeDownloadFs.readStream(path)) hash.update(chunk);
-    } catch {
-      return null;
-    }
-    const sha256 = hash.digest('hex');
-    return sha256 === r.sha256 ? { path, bytes: size, sha256 } : null;
-  }
-
   private async sidecar(r: DownloadRow, path: string): Promise<void> {
     try {
-      const content = SidecarSchema.parse(JSON.parse(r.sidecar ?? 'null'));
-      await writeSidecar(r.dest_dir, basename(path), content);
+      await writeRecordedSidecar(r.dest_dir, basename(path), r.sidecar ?? 'null');
     } catch (error) {
       this.options.onWarning?.(`The sidecar for ${r.file_name} could not be written: ${String(error)}`);
     }
   }
 
   private progress(id: number, entry: Running, done: number): void {
-    entry.bytesDone = done;
-    if (this.closed) return;
+    if (this.closed) {
+      entry.bytesDone = done;
+      return;
+    }
     const now = this.now();
-    const dt = now - entry.lastSampleAt;
-    if (dt >= 500) {
-      const rate = ((done - entry.lastSampleBytes) * 1000) / dt;
-      // Smoothed so the time left does not jump with every burst.
-      entry.speedBps = entry.speedBps === null ? rate : entry.speedBps * 0.7 + rate * 0.3;
-      entry.lastSampleAt = now;
-      entry.lastSampleBytes = done;
-    }
-    if (now - entry.lastPersist >= 2000) {
-      entry.lastPersist = now;
-      store.setBytesDone(this.db, id, done, now);
-    }
-    if (now - entry.lastEmit >= this.interval) {
-      entry.lastEmit = now;
-      this.emitOne(id);
-    }
+    const { persist, emit } = recordProgress(entry, done, now, this.interval);
+    if (persist) store.setBytesDone(this.db, id, done, now);
+    if (emit) this.emitOne(id);
   }
 }

@@ -35,3 +35,12 @@ export async function writeSidecar(
   await rename(temp, path);
   return path;
 }
+
+/** Writes the sidecar a download recorded (as JSON text) next to its finished file. */
+export async function writeRecordedSidecar(
+  folder: string,
+  videoFileName: string,
+  recorded: string,
+): Promise<string> {
+  return await writeSidecar(folder, videoFileName, SidecarSchema.parse(JSON.parse(recorded)));
+}

@@ -6,7 +6,7 @@ import type { ApiClient } from '../api/client';
 import { AuthError, OfflineError } from '../api/errors';
 import type { VideoRow } from '../cache/videos';
 import { CoreError } from '../errors';
-import type { DownloadSource, DownloadTarget } from './queue';
+import type { DownloadSource, DownloadTarget } from './targets';
 import { cachedVideoRows } from './store';
 
 // Where the queue learns what to download. A bulk start reads the cache (kept current by the live

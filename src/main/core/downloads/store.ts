@@ -6,8 +6,6 @@ import type { VideoRow } from '../cache/videos';
 // SQL for the download queue and the verified local files: plain functions over the cache database,
 // rows mapped to domain objects here and nowhere else. No transaction is held across an await.
 
-export const LIVE_STATES: readonly DownloadState[] = ['queued', 'active', 'paused', 'failed'];
-
 export interface DownloadRow {
   id: number;
   video_id: number;
@@ -90,15 +88,6 @@ export function insertDownloads(db: Database, list: readonly NewDownload[], now:
 
 export function getDownload(db: Database, id: number): DownloadRow | undefined {
   return row(db, 'SELECT * FROM downloads WHERE id = ?', id);
-}
-
-export function liveDownloadFor(db: Database, videoId: number, quality: Quality): DownloadRow | undefined {
-  return row(
-    db,
-    `SELECT * FROM downloads WHERE video_id = ? AND quality = ? AND state IN ('queued', 'active', 'paused', 'failed')`,
-    videoId,
-    quality,
-  );
 }
 
 /** The live download (queued, active, paused or failed) of each of these videos in one quality. */

@@ -40,6 +40,11 @@ describe('media cache', () => {
     expect(size).toBeGreaterThan(100);
     const part = await h.core.media.respond(id, 'preview', 'bytes=0-99');
     expect(part).toMatchObject({ status: 206, headers: { 'content-length': '100' } });
+    // An invalid range (last < first) is ignored as RFC 9110 says, the same as on the server.
+    const invalid = await h.core.media.respond(id, 'thumbnail', 'bytes=5-3');
+    expect(invalid).toMatchObject({ status: 200, headers: { 'content-length': String(size) } });
+    const past = await h.core.media.respond(id, 'thumbnail', `bytes=${size}-`);
+    expect(past).toMatchObject({ status: 416, headers: { 'content-range': `bytes */${size}` } });
 
     proxy.set([{ path: /./, mode: { kind: 'down' } }]);
     expect((await h.core.media.respond(id, 'thumbnail', 'bytes=-10')).status).toBe(206);

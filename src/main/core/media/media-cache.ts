@@ -7,7 +7,8 @@ import type { Database } from 'better-sqlite3';
 import got, { RequestError } from 'got';
 import { ApiRequestError, AuthError, BadResponseError, OfflineError } from '../api/errors';
 import type { ApiClient } from '../api/client';
-import { getVideoRow, stmt, type MediaKind } from '../cache/videos';
+import { stmt } from '../../../shared/sqlite/statements';
+import { getVideoRow, type MediaKind } from '../cache/videos';
 
 interface MediaRow {
   video_id: number;

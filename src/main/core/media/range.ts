@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { decideRange } from '../../../shared/http-range';
 
 /** A host-agnostic HTTP answer for a file: the web host pipes it, Electron wraps it in a Response. */
 export interface FileResponse {
@@ -8,30 +9,6 @@ export interface FileResponse {
   headers: Record<string, string>;
   /** Opens the body; null for answers without one (HEAD, 404, 416). */
   body: (() => Readable) | null;
-}
-
-export type ByteRange = { start: number; end: number };
-
-/**
- * Parses a single `bytes=` range against a size. Returns null for no (or an ignorable) Range header,
- * 'unsatisfiable' for a syntactically valid range outside the file.
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | null | 'unsatisfiable' {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  // Multiple ranges and other units are legal to ignore: the whole file is sent instead.
-  if (!m) return null;
-  const [, a = '', b = ''] = m;
-  if (a === '' && b === '') return null;
-  if (a === '') {
-    const suffix = Number(b);
-    if (suffix === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(a);
-  const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
-  if (start >= size || (b !== '' && Number(b) < start)) return 'unsatisfiable';
-  return { start, end };
 }
 
 export async function respondWithFile(
@@ -47,11 +24,11 @@ export async function respondWithFile(
     return { status: 404, headers: {}, body: null };
   }
   const base = { 'content-type': mime, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=3600' };
-  const range = parseRange(rangeHeader, size);
-  if (range === 'unsatisfiable') {
+  const range = decideRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable') {
     return { status: 416, headers: { ...base, 'content-range': `bytes */${size}` }, body: null };
   }
-  if (range === null) {
+  if (range.kind === 'full') {
     return {
       status: 200,
       headers: { ...base, 'content-length': String(size) },

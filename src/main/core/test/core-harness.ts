@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  EventChannel,
-  EventPayloads,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponses,
+import {
+  EVENT_CHANNELS,
+  type EventChannel,
+  type EventPayloads,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponses,
 } from '../../../shared/ipc/contract';
 import { createCore, dispatch, type DesktopCore } from '../index';
 import type { CoreOptions } from '../core';
@@ -50,14 +51,8 @@ export function makeCore(
   });
   const events: Harness['events'] = {};
   const waiters = new Set<() => void>();
-  const channels: EventChannel[] = [
-    'library:changed',
-    'sync:status',
-    'credits:changed',
-    'session:changed',
-    'settings:changed',
-    'notice',
-  ];
+  // Every event but the download progress stream and the shell's menu commands.
+  const channels = EVENT_CHANNELS.filter((ch) => ch !== 'downloads:progress' && ch !== 'app:command');
   for (const ch of channels) {
     core.on(ch, (p) => {
       const list = (events[ch] ??= []) as unknown[];

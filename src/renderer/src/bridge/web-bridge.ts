@@ -11,7 +11,7 @@ import {
   type EventMessage,
   type InvokeMessage,
   type ResultMessage,
-} from './protocol';
+} from '../../../shared/bridge-protocol';
 
 export interface WebBridgeOptions {
   /** ws:// URL of the host's socket, token included; default: from the page's own URL. */

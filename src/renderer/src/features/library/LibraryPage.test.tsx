@@ -71,6 +71,25 @@ describe('My Videos page', () => {
     expect(screen.getByRole('searchbox', { name: 'Search titles and prompts' })).toHaveValue('');
   });
 
+  it("sorts and searches with the app's own semantics: NOCASE titles, ties by id, word-prefix search", async () => {
+    const memory = new MemoryApi({ videos: 6 });
+    const names = ['beta', 'Alpha', 'alpha', '_note', 'Éclair', 'fig'];
+    memory.videos.forEach((v, i) => Object.assign(v, { title: names[i], prompt: 'A calm scene' }));
+    memory.emit('library:changed', { ids: null });
+    await ready(memory);
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sort videos' }), 'title:default');
+    // SQLite's NOCASE folds ASCII only and compares bytes; equal titles keep id order.
+    await waitFor(() => expect(titles()).toEqual(['_note', 'Alpha', 'alpha', 'beta', 'fig', 'Éclair']));
+    const search = screen.getByRole('searchbox', { name: 'Search titles and prompts' });
+    await user.type(search, 'alp');
+    await waitFor(() => expect(titles()).toEqual(['Alpha', 'alpha']));
+    // Full-text search matches words by their start, not any substring.
+    await user.clear(search);
+    await user.type(search, 'lph');
+    await waitFor(() => expect(screen.getByText('Nothing matches your filters')).toBeInTheDocument());
+  });
+
   it('restores the saved view at start', async () => {
     const memory = new MemoryApi({
       videos: 30,
@@ -137,14 +156,7 @@ describe('My Videos page', () => {
     const memory = new MemoryApi({ videos: 10, balance: 5 });
     await ready(memory);
     const user = userEvent.setup();
-    const target = memory.matching({
-      sort: 'date',
-      order: 'default',
-      statuses: [],
-      tags: [],
-      tagMatch: 'any',
-      search: '',
-    })[0];
+    const target = memory.matching()[0];
     await user.click(screen.getByRole('button', { name: `Regenerate ${target.title}` }));
     const dialog = await screen.findByRole('dialog', { name: `Regenerate “${target.title}”?` });
     await within(dialog).findByText('Not enough credits.');
@@ -181,7 +193,9 @@ describe('My Videos page', () => {
         screen.getByText('You are offline: 1 video will be deleted when you reconnect.'),
       ).toBeInTheDocument(),
     );
-    await waitFor(() => expect(screen.getByText('Pending delete · will sync')).toBeInTheDocument());
+    // As in the app: a delete waiting for the network hides the video at once (the core keeps it
+    // out of every list until the server confirms or refuses); it does not linger as a card.
+    await waitFor(() => expect(titles()).not.toContain(target));
   });
 
   it('announces a live status change and shows it without reload', async () => {

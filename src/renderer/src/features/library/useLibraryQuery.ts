@@ -1,15 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LibraryQuery, SettingsPatch } from '../../../../shared/ipc/models';
 
-export const DEFAULT_QUERY: LibraryQuery = {
-  sort: 'date',
-  order: 'default',
-  statuses: [],
-  tags: [],
-  tagMatch: 'any',
-  search: '',
-};
-
 const SAVE_DELAY_MS = 400;
 
 export function isFiltered(query: LibraryQuery): boolean {

@@ -1,6 +1,6 @@
 // The messages of the web host's WebSocket bridge, shared by both ends (no DOM, no Node imports).
 
-import { MAX_IDS_PER_CALL } from '../../../shared/ipc/limits';
+import { MAX_IDS_PER_CALL } from './ipc/limits';
 
 export interface InvokeMessage {
   t: 'invoke';
