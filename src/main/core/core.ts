@@ -1,5 +1,13 @@
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { SessionState, Settings, SettingsPatch, SyncStatus } from '../../shared/ipc/models';
+import {
+  ViewStateSchema,
+  type SessionState,
+  type Settings,
+  type SettingsPatch,
+  type SyncStatus,
+  type ViewState,
+  type ViewStatePatch,
+} from '../../shared/ipc/models';
 import { ApiClient } from './api/client';
 import { AuthError } from './api/errors';
 import { RemoteApi } from './api/remote';
@@ -120,6 +128,14 @@ export class Core {
     else if (this.session.status === 'signed_out' && !sameServer(this.session.serverUrl, target))
       this.setSession({ ...this.session, serverUrl: target });
     return next;
+  }
+
+  /**
+   * Saves the library's view with the settings (restored at the next start) but emits nothing: no
+   * listener of `settings:changed` has anything to do when a search is typed or the view toggled.
+   */
+  updateViewState(patch: ViewStatePatch): ViewState {
+    return ViewStateSchema.parse(this.options.settings.set(patch));
   }
 
   /** The signed-in account, or a clear error for the renderer. */

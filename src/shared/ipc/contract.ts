@@ -6,6 +6,7 @@ import {
   LibraryQuerySchema,
   SettingsPatchSchema,
   SignInRequestSchema,
+  ViewStatePatchSchema,
   type ActionEstimate,
   type ActionOutcome,
   type CreditsSummary,
@@ -14,6 +15,7 @@ import {
   type SessionState,
   type Settings,
   type SyncStatus,
+  type ViewState,
 } from './models';
 import { downloadRequests, type DownloadProgressEvent, type DownloadResponses } from './downloads';
 
@@ -59,6 +61,7 @@ export const invokeRequests = {
   'billing:changePlan': z.object({ plan: z.enum(PLANS) }),
   'settings:get': none,
   'settings:set': SettingsPatchSchema,
+  'view:set': ViewStatePatchSchema,
   'media:clearCache': none,
   'dialog:pickFolder': none,
   'external:open': z.object({ url: z.string().max(2048) }),
@@ -98,6 +101,8 @@ export interface InvokeResponses extends DownloadResponses {
   'billing:changePlan': CreditsSummary;
   'settings:get': Settings;
   'settings:set': Settings;
+  /** Saves the library's view; no `settings:changed` follows. */
+  'view:set': ViewState;
   'media:clearCache': { bytesFreed: number };
   /** The chosen download folder (already saved to the settings), or null when the user cancelled. */
   'dialog:pickFolder': { path: string | null };
