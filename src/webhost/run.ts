@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import {
-  createCore,
-  FileSecretsStore,
-  FileSettingsStore,
-  defaultSettings,
-  type DesktopCore,
-  type Logger,
-} from '../main/core/index';
+import { FileSettingsStore, defaultSettings, type HostCore, type Logger } from '../main/core/index';
+import { CoreWorker } from '../main/core/worker/client';
 import { TOKEN_PARAM } from '../renderer/src/bridge/protocol';
 import { defaultDataDir } from './data-dir';
 import { createHostServer } from './http-server';
@@ -39,7 +33,7 @@ export interface RunningWebHost {
   url: string;
   port: number;
   token: string;
-  core: DesktopCore;
+  core: HostCore;
   close(): Promise<void>;
 }
 
@@ -81,28 +75,34 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
       log(`Embedded reference server at ${serverUrl}`);
     }
     const token = randomBytes(24).toString('base64url');
-    const settings = new FileSettingsStore(join(dataDir, 'settings.json'), defaultSettings({ serverUrl }));
+    const settingsFile = join(dataDir, 'settings.json');
+    const settings = new FileSettingsStore(settingsFile, defaultSettings({ serverUrl }));
     // An explicit or embedded server wins over the one remembered in the settings.
     if (settings.get().serverUrl !== serverUrl) settings.set({ serverUrl });
-    const core = createCore({
-      dataDir,
-      secrets: new FileSecretsStore(join(dataDir, 'secrets.json')),
-      settings,
-      defaultServerUrl: serverUrl,
-      appInfo: {
-        name: 'AIASMR Video',
-        version: process.env.npm_package_version ?? '0.0.0',
-        host: 'web',
-        platform: process.platform,
+    // The core (cache, sync, index, downloads) runs in a worker thread: this thread only serves files
+    // and routes the WebSocket, so no SQL statement ever holds up a page request.
+    const core = new CoreWorker(
+      {
+        dataDir,
+        settingsFile,
+        defaultSettings: defaultSettings({ serverUrl }),
+        secretsFile: join(dataDir, 'secrets.json'),
+        defaultServerUrl: serverUrl,
+        appInfo: {
+          name: 'AIASMR Video',
+          version: process.env.npm_package_version ?? '0.0.0',
+          host: 'web',
+          platform: process.platform,
+        },
+        mediaUrl: { prefix: '/media/', suffix: `?${TOKEN_PARAM}=${token}` },
       },
-      mediaUrl: (id, kind) => `/media/${id}/${kind}?${TOKEN_PARAM}=${token}`,
-      logger: options.logger,
-    });
-    await core.start();
+      { logger: options.logger ?? consoleLogger(log) },
+    );
     cleanups.push(() => core.stop());
+    await core.start();
     const session = core.core.sessionState();
     if (demo && (session.status !== 'signed_in' || session.serverUrl !== serverUrl)) {
-      await core.core.signIn(demo.email, demo.password, serverUrl);
+      await core.handlers['session:signIn']({ ...demo, serverUrl });
     }
     const host = createHostServer({ core, token, rendererDir, logger: options.logger ?? consoleLogger(log) });
     cleanups.push(() => host.close());
