@@ -84,9 +84,12 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
     const core = new CoreWorker(
       {
         dataDir,
-        settingsFile,
-        defaultSettings: defaultSettings({ serverUrl }),
-        secretsFile: join(dataDir, 'secrets.json'),
+        stores: {
+          kind: 'files',
+          settingsFile,
+          defaultSettings: defaultSettings({ serverUrl }),
+          secretsFile: join(dataDir, 'secrets.json'),
+        },
         defaultServerUrl: serverUrl,
         appInfo: {
           name: 'AIASMR Video',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeRequests, type EventPayloads } from '../../../shared/ipc/contract';
+import type { Settings } from '../../../shared/ipc/models';
 import { accountDir } from '../account';
 import { dispatch } from '../ipc/dispatch';
 import type { Logger } from '../logger';
@@ -59,9 +60,12 @@ describe('the core worker', () => {
     const core = new CoreWorker(
       {
         dataDir,
-        settingsFile: join(dataDir, 'settings.json'),
-        defaultSettings: defaultSettings({ serverUrl: proxy.url, downloadDir: join(dataDir, 'dl') }),
-        secretsFile: join(dataDir, 'secrets.json'),
+        stores: {
+          kind: 'files',
+          settingsFile: join(dataDir, 'settings.json'),
+          defaultSettings: defaultSettings({ serverUrl: proxy.url, downloadDir: join(dataDir, 'dl') }),
+          secretsFile: join(dataDir, 'secrets.json'),
+        },
         defaultServerUrl: proxy.url,
         appInfo: { name: 'AIASMR Video', version: '0.0.0-test', host: 'web', platform: process.platform },
         mediaUrl: { prefix: '/media/', suffix: '' },
@@ -125,4 +129,61 @@ describe('the core worker', () => {
       await core.stop();
     }
   }, 120_000);
+  it("keeps settings and secrets in the host's stores, and reaches only the host edges it was given", async () => {
+    const user = server.users[0];
+    if (!user) throw new Error('no user');
+    const hostDir = mkdtempSync(join(tmpdir(), 'core-worker-host-'));
+    const secrets = new Map<string, string>();
+    const saved: Settings[] = [];
+    const picked: string[] = [];
+    const core = new CoreWorker(
+      {
+        dataDir: hostDir,
+        stores: {
+          kind: 'host',
+          settings: defaultSettings({ serverUrl: server.url, downloadDir: join(hostDir, 'dl') }),
+          loadProblem: 'Your settings could not be read and were reset to the defaults.',
+        },
+        hostHooks: ['pickFolder'],
+        defaultServerUrl: server.url,
+        appInfo: {
+          name: 'AIASMR Video',
+          version: '0.0.0-test',
+          host: 'electron',
+          platform: process.platform,
+        },
+        mediaUrl: { prefix: 'aiasmr-media://video/', suffix: '' },
+      },
+      {
+        services: {
+          secretGet: async ({ key }) => secrets.get(key) ?? null,
+          secretSet: async ({ key, value }) => (secrets.set(key, value), null),
+          secretDelete: async ({ key }) => (secrets.delete(key), null),
+          settingsSave: async ({ settings }) => (saved.push(settings), null),
+          pickFolder: async ({ dir }) => (picked.push(dir), join(hostDir, 'Chosen')),
+        },
+      },
+    );
+    const notices: EventPayloads['notice'][] = [];
+    core.on('notice', (n) => notices.push(n));
+    try {
+      await core.start();
+      expect(notices.map((n) => n.code)).toContain('settings_reset');
+      await core.handlers['session:signIn']({ ...user, serverUrl: server.url });
+      expect(JSON.parse(secrets.get('session') ?? '{}')).toMatchObject({ serverUrl: server.url });
+      await core.handlers['settings:set']({ theme: 'dark' });
+      await expect.poll(() => saved.at(-1)?.theme).toBe('dark');
+      expect(await core.handlers['dialog:pickFolder']({})).toEqual({ path: join(hostDir, 'Chosen') });
+      expect(picked).toEqual([join(hostDir, 'dl')]);
+      await expect.poll(() => saved.at(-1)?.downloadDir).toBe(join(hostDir, 'Chosen'));
+      // No openExternal edge was given: the core answers as a host without one does.
+      expect(await dispatch(core.handlers, 'external:open', { url: 'https://aiasmr.so/faq' })).toMatchObject({
+        ok: true,
+        value: { opened: false },
+      });
+    } finally {
+      await core.stop();
+      rmSync(hostDir, { recursive: true, force: true });
+    }
+  });
 });

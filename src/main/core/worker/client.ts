@@ -9,7 +9,18 @@ import type { Handler, Handlers } from '../ipc/handler-types';
 import { silentLogger, type Logger } from '../logger';
 import { respondWithFile } from '../media/range';
 import type { HostCore } from '../host-core';
-import type { CallMessage, CoreWorkerConfig, WorkerCall, WorkerCalls, WorkerToHost } from './protocol';
+import type {
+  CallMessage,
+  CoreWorkerConfig,
+  HostCall,
+  HostCallMessage,
+  HostCalls,
+  HostServices,
+  HostToWorker,
+  WorkerCall,
+  WorkerCalls,
+  WorkerToHost,
+} from './protocol';
 
 // The host's side of the core worker: the same face as the in-process core (a handler per contract
 // channel, the event channels, media), each call a message to the worker. A worker that dies is started
@@ -19,6 +30,8 @@ const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
 export interface CoreWorkerOptions {
   logger?: Logger;
+  /** The host's stores and edges the worker may call (see CoreWorkerConfig's stores and hostHooks). */
+  services?: HostServices;
   /** The worker's script; default the TypeScript entry next to this file (run through tsx). */
   entry?: string;
 }
@@ -52,18 +65,21 @@ export class CoreWorker implements HostCore {
   private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private session: SessionState;
+  /** As the worker last reported it; before the first worker is ready, signed out. */
+  private session: SessionState = { status: 'signed_out', serverUrl: '' };
   private stopping = false;
   private recentCrashes: number[] = [];
 
-  constructor(
-    private readonly config: CoreWorkerConfig,
-    options: CoreWorkerOptions = {},
-  ) {
+  private readonly services: HostServices;
+  private readonly config: () => CoreWorkerConfig;
+
+  /** `config` may be a function: read again at each (re)start, so a new worker gets the current settings. */
+  constructor(config: CoreWorkerConfig | (() => CoreWorkerConfig), options: CoreWorkerOptions = {}) {
+    this.config = typeof config === 'function' ? config : () => config;
+    this.services = options.services ?? {};
     this.logger = options.logger ?? silentLogger;
     this.entry = options.entry ?? ENTRY;
     this.events = new CoreEvents((err) => this.logger.error({ err }, 'event listener failed'));
-    this.session = { status: 'signed_out', serverUrl: config.defaultServerUrl };
     const handlers: Partial<Record<InvokeChannel, Handler<InvokeChannel>>> = {};
     for (const channel of INVOKE_CHANNELS) handlers[channel] = (request) => this.invoke(channel, request);
     // Filled from the contract's own channel list just above: every channel has its handler.
@@ -103,7 +119,9 @@ export class CoreWorker implements HostCore {
   }
 
   private launch(): void {
-    const worker = spawn(this.entry, this.config);
+    const config = this.config();
+    if (this.restarts === 0) this.session = { status: 'signed_out', serverUrl: config.defaultServerUrl };
+    const worker = spawn(this.entry, config);
     this.worker = worker;
     let reason = 'it exited';
     this.ready = new Promise<void>((resolve, reject) => {
@@ -143,6 +161,9 @@ export class CoreWorker implements HostCore {
 
   private receive(msg: Exclude<WorkerToHost, { t: 'ready' }>): void {
     switch (msg.t) {
+      case 'hostCall':
+        this.serve(msg);
+        return;
       case 'answer':
       case 'failed': {
         const pending = this.pending.get(msg.id);
@@ -171,6 +192,23 @@ export class CoreWorker implements HostCore {
     // that pairing through a union, so the emit is widened here, once.
     const emit = this.events.emit as (event: EventChannel, payload: unknown) => void;
     emit(msg.event, msg.payload);
+  }
+
+  /** Runs a host call for the worker and posts the answer back to the worker that asked. */
+  private serve<K extends HostCall>(msg: HostCallMessage<K>): void {
+    const worker = this.worker;
+    const service = this.services[msg.call] as
+      ((request: HostCalls[K]['request']) => Promise<HostCalls[K]['response']>) | undefined;
+    const answer = service
+      ? Promise.resolve().then(() => service(msg.request))
+      : Promise.reject(new Error(`This host has no ${msg.call}.`));
+    answer.then(
+      (value) => worker?.postMessage({ t: 'hostAnswer', id: msg.id, value } satisfies HostToWorker),
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        worker?.postMessage({ t: 'hostFailed', id: msg.id, message } satisfies HostToWorker);
+      },
+    );
   }
 
   private failPending(message: string): void {

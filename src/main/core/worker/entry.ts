@@ -5,7 +5,19 @@ import { dispatch } from '../ipc/dispatch';
 import type { Logger } from '../logger';
 import { FileSecretsStore } from '../secrets/file-secrets-store';
 import { FileSettingsStore } from '../settings/file-settings-store';
-import type { CoreWorkerConfig, EventMessage, HostToWorker, WorkerCalls, WorkerToHost } from './protocol';
+import type { DownloadItem } from '../../../shared/ipc/downloads';
+import type { CoreOptions } from '../core';
+import { downloadsFor } from '../downloads/service';
+import { hostSecretsStore, HostSettingsStore, type CallHost } from './host-stores';
+import type {
+  CoreWorkerConfig,
+  EventMessage,
+  HostCallMessage,
+  HostToWorker,
+  WorkerCall,
+  WorkerCalls,
+  WorkerToHost,
+} from './protocol';
 
 // The core's own thread: the cache database, the sync, the full-text index and the downloads run here,
 // so no SQL statement ever holds up the host's main thread, which only routes calls and events.
@@ -30,17 +42,60 @@ const logger: Logger = {
   error: (obj, msg) => send({ t: 'log', level: 'error', msg: msg ?? '', fields: plain(obj) }),
 };
 
+const hostCalls = new Map<number, { resolve: (value: never) => void; reject: (err: Error) => void }>();
+let nextHostCall = 1;
+const callHost: CallHost = (call, request) =>
+  new Promise((resolve, reject) => {
+    const id = nextHostCall++;
+    hostCalls.set(id, { resolve: resolve as (value: never) => void, reject });
+    const message: HostCallMessage<typeof call> = { t: 'hostCall', id, call, request };
+    port.postMessage(message);
+  });
+
+function stores(): Pick<CoreOptions, 'settings' | 'secrets'> {
+  const s = config.stores;
+  if (s.kind === 'files') {
+    return {
+      settings: new FileSettingsStore(s.settingsFile, s.defaultSettings),
+      secrets: new FileSecretsStore(s.secretsFile),
+    };
+  }
+  return {
+    settings: new HostSettingsStore(s.settings, s.loadProblem, callHost, (err) =>
+      logger.error({ err }, 'the settings could not be saved'),
+    ),
+    secrets: hostSecretsStore(callHost),
+  };
+}
+
+const hooks = new Set(config.hostHooks ?? []);
 const { prefix, suffix } = config.mediaUrl;
 const desktop = createCore({
   dataDir: config.dataDir,
-  settings: new FileSettingsStore(config.settingsFile, config.defaultSettings),
-  secrets: new FileSecretsStore(config.secretsFile),
+  ...stores(),
   defaultServerUrl: config.defaultServerUrl,
   appInfo: config.appInfo,
   mediaUrl: (id, kind) => `${prefix}${id}/${kind}${suffix}`,
   logger,
   tuning: config.tuning,
   sqliteNativeBinding: config.sqliteNativeBinding,
+  ...(hooks.has('openExternal') ? { openExternal: (url: string) => callHost('openExternal', { url }) } : {}),
+  ...(hooks.has('pickFolder') ? { pickFolder: (dir: string) => callHost('pickFolder', { dir }) } : {}),
+});
+downloadsFor(desktop.core).setHostHooks({
+  ...(hooks.has('reveal') ? { reveal: (path: string) => callHost('reveal', { path }) } : {}),
+  ...(hooks.has('open') ? { open: (path: string) => callHost('open', { path }) } : {}),
+  ...(hooks.has('startDrag')
+    ? { startDrag: async (files: string[]) => void (await callHost('startDrag', { files })) }
+    : {}),
+  ...(hooks.has('settled')
+    ? {
+        settled: (item: DownloadItem) =>
+          void callHost('settled', { item }).catch((err: unknown) =>
+            logger.warn({ err }, 'the host could not show a finished download'),
+          ),
+      }
+    : {}),
 });
 const forward = <E extends EventChannel>(event: E): void => {
   desktop.on(event, (payload) => {
@@ -50,7 +105,9 @@ const forward = <E extends EventChannel>(event: E): void => {
 };
 for (const event of EVENT_CHANNELS) forward(event);
 
-async function answer(msg: HostToWorker): Promise<WorkerCalls[typeof msg.call]['response']> {
+async function answer(
+  msg: Extract<HostToWorker, { t: 'call' }>,
+): Promise<WorkerCalls[WorkerCall]['response']> {
   switch (msg.call) {
     case 'invoke':
       return dispatch(desktop.handlers, msg.request.channel, msg.request.payload, logger);
@@ -62,8 +119,17 @@ async function answer(msg: HostToWorker): Promise<WorkerCalls[typeof msg.call]['
   }
 }
 
+// Host answers are taken at once: the core's start itself waits on them (the stored session's secret).
 const started = desktop.start();
 port.on('message', (msg: HostToWorker) => {
+  if (msg.t !== 'call') {
+    const pending = hostCalls.get(msg.id);
+    hostCalls.delete(msg.id);
+    // The host answers each call with that call's response type.
+    if (msg.t === 'hostAnswer') pending?.resolve(msg.value as never);
+    else pending?.reject(new Error(msg.message));
+    return;
+  }
   started
     .then(() => answer(msg))
     .then(

@@ -6,6 +6,7 @@ import type {
   IpcResult,
 } from '../../../shared/ipc/contract';
 import type { SessionState, Settings } from '../../../shared/ipc/models';
+import type { DownloadItem } from '../../../shared/ipc/downloads';
 import type { MediaKind } from '../cache/videos';
 import type { CoreOptions, MediaFile } from '../core';
 
@@ -14,13 +15,24 @@ import type { CoreOptions, MediaFile } from '../core';
 // needs from the core (a media file to stream); events are the contract's event channels. Every message
 // is structured-cloned, so nothing here holds a function or a stream.
 
+/**
+ * Where the core keeps settings and secrets: its own files (the web host), or the host's stores
+ * (Electron: electron-store, safeStorage), reached through host calls. With the host's stores the
+ * worker keeps a copy of the settings, sent whole to the host on each change (it is their only writer).
+ */
+export type WorkerStores =
+  | { kind: 'files'; settingsFile: string; defaultSettings: Settings; secretsFile: string }
+  | { kind: 'host'; settings: Settings; loadProblem: string | null };
+
+/** The host edges a worker may call (each only where the host has it: HostServices). */
+export type HostHook = 'openExternal' | 'pickFolder' | 'reveal' | 'open' | 'startDrag' | 'settled';
+
 /** What the worker needs to build the core: everything serializable (no function crosses threads). */
 export interface CoreWorkerConfig {
   dataDir: string;
-  settingsFile: string;
-  /** Used where the settings file is missing or damaged. */
-  defaultSettings: Settings;
-  secretsFile: string;
+  stores: WorkerStores;
+  /** The host edges this host has (the web host: none). */
+  hostHooks?: HostHook[];
   defaultServerUrl: string;
   appInfo: AppInfo;
   /** A video's media URL for the renderer is `${prefix}${id}/${kind}${suffix}`. */
@@ -44,7 +56,6 @@ export interface CallMessage<K extends WorkerCall> {
   call: K;
   request: WorkerCalls[K]['request'];
 }
-export type HostToWorker = { [K in WorkerCall]: CallMessage<K> }[WorkerCall];
 
 export interface EventMessage<E extends EventChannel> {
   t: 'event';
@@ -52,8 +63,41 @@ export interface EventMessage<E extends EventChannel> {
   payload: EventPayloads[E];
 }
 
+/** A call from the worker to the host's main thread: its stores and its Electron edges. */
+export interface HostCalls {
+  secretGet: { request: { key: string }; response: string | null };
+  secretSet: { request: { key: string; value: string }; response: null };
+  secretDelete: { request: { key: string }; response: null };
+  settingsSave: { request: { settings: Settings }; response: null };
+  openExternal: { request: { url: string }; response: boolean };
+  pickFolder: { request: { dir: string }; response: string | null };
+  reveal: { request: { path: string }; response: boolean };
+  open: { request: { path: string }; response: boolean };
+  startDrag: { request: { files: string[] }; response: null };
+  settled: { request: { item: DownloadItem }; response: null };
+}
+export type HostCall = keyof HostCalls;
+
+/** The host's side of each host call (what the host has; the rest are never called). */
+export type HostServices = {
+  [K in HostCall]?: (request: HostCalls[K]['request']) => Promise<HostCalls[K]['response']>;
+};
+
+export interface HostCallMessage<K extends HostCall> {
+  t: 'hostCall';
+  id: number;
+  call: K;
+  request: HostCalls[K]['request'];
+}
+
+export type HostToWorker =
+  | { [K in WorkerCall]: CallMessage<K> }[WorkerCall]
+  | { t: 'hostAnswer'; id: number; value: HostCalls[HostCall]['response'] }
+  | { t: 'hostFailed'; id: number; message: string };
+
 export type WorkerToHost =
   | { t: 'ready'; session: SessionState }
+  | { [K in HostCall]: HostCallMessage<K> }[HostCall]
   | { t: 'answer'; id: number; value: WorkerCalls[WorkerCall]['response'] }
   | { t: 'failed'; id: number; message: string }
   | { [E in EventChannel]: EventMessage<E> }[EventChannel]
