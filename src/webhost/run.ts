@@ -102,10 +102,17 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
       { logger: options.logger ?? consoleLogger(log) },
     );
     cleanups.push(() => core.stop());
-    await core.start();
-    const session = core.core.sessionState();
-    if (demo && (session.status !== 'signed_in' || session.serverUrl !== serverUrl)) {
-      await core.handlers['session:signIn']({ ...demo, serverUrl });
+    // The page is served while the worker starts (a cold start loads the page and opens the cache at
+    // the same time): calls sent before the core is ready wait for it in the worker.
+    const starting = core.start();
+    starting.catch(() => undefined);
+    if (demo) {
+      // The demo account is signed in before the page is served, so it never shows the sign-in screen.
+      await starting;
+      const session = core.core.sessionState();
+      if (session.status !== 'signed_in' || session.serverUrl !== serverUrl) {
+        await core.handlers['session:signIn']({ ...demo, serverUrl });
+      }
     }
     const host = createHostServer({ core, token, rendererDir, logger: options.logger ?? consoleLogger(log) });
     cleanups.push(() => host.close());
@@ -113,6 +120,7 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
     const url = `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`;
     log(`AIASMR Video is running at ${url}`);
     if (options.open !== false && openBrowser(url)) log('Opening it in your browser…');
+    await starting;
     let closed = false;
     return {
       url,
