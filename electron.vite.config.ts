@@ -39,7 +39,11 @@ export default defineConfig({
     build: {
       externalizeDeps: { exclude: ['got', 'electron-store'] },
       rollupOptions: {
-        input: { index: resolve(root, 'src/main/index.ts') },
+        // The core's worker thread is its own entry (src/main/core/worker/entry.ts → core-worker.js).
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          'core-worker': resolve(root, 'src/main/core/worker/entry.ts'),
+        },
       },
     },
   },

@@ -19,11 +19,12 @@ import ElectronStore from 'electron-store';
 import electronUpdater from 'electron-updater';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type AppCommand } from '../shared/ipc/contract';
 import { EXTERNAL_LINKS } from '../shared/links';
-import { createCore, defaultSettings, dispatch, type DesktopCore } from './core';
-import { downloadsFor } from './core/downloads/service';
+import { defaultSettings, dispatch, type HostCore } from './core';
+import { CoreWorker } from './core/worker/client';
 import { aboutPanelOptions } from './electron/about';
 import { createAppUrlMatcher } from './electron/app-url';
 import { coreLoggerFor } from './electron/core-logger';
+import { ELECTRON_HOOKS, electronHostServices } from './electron/core-services';
 import { createDownloadHostHooks } from './electron/download-hooks';
 import { createDragOut } from './electron/drag-out';
 import type { DeepLink } from './electron/deep-link';
@@ -31,7 +32,8 @@ import { openExternalSafely } from './electron/external-links';
 import { pickFolder } from './electron/folder-picker';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { createLogger } from './electron/log-file';
-import { handleMediaProtocol, mediaUrl, registerMediaScheme } from './electron/media-protocol';
+import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol';
+import { MEDIA_SCHEME } from './electron/media-scheme';
 import { buildMenuTemplate } from './electron/menu';
 import { createNativeThemeSync } from './electron/native-theme';
 import { SafeStorageSecretsStore } from './electron/secrets-store';
@@ -157,36 +159,49 @@ async function start(): Promise<void> {
   if (embeddedServer !== undefined && settings.get().serverUrl !== embeddedServer) {
     settings.set({ serverUrl: embeddedServer });
   }
-  const desktop = createCore({
-    dataDir: join(userData, 'data'),
-    secrets,
-    settings,
-    defaultServerUrl: serverUrlDefault,
-    appInfo: { name: APP_NAME, version: app.getVersion(), host: 'electron', platform: process.platform },
-    mediaUrl,
-    logger: coreLog,
-    openExternal: async (url) => {
-      const result = await openExternalSafely(shell, url);
-      if (!result.opened) log.warn(result.reason);
-      return result.opened;
-    },
-    pickFolder: (dir) => pickFolder(dialog, mainWindow, dir),
-    sqliteNativeBinding: sqliteBindingFromEnv(process.env, development),
-  });
-
-  downloadsFor(desktop.core).setHostHooks({
-    ...createDownloadHostHooks(
-      shell,
-      { isSupported: () => Notification.isSupported(), show: (n) => new Notification(n).show() },
-      (m) => log.warn(m),
-    ),
-    startDrag: createDragOut<NativeImage>({
-      contents: () => mainWindow?.webContents ?? null,
-      loadImage: (path) => nativeImage.createFromPath(path),
-      iconPath: join(import.meta.dirname, '../../resources/icon.png'),
-      log: (m) => log.warn(m),
+  const openExternalEdge = async (url: string): Promise<boolean> => {
+    const result = await openExternalSafely(shell, url);
+    if (!result.opened) log.warn(result.reason);
+    return result.opened;
+  };
+  // The core (cache, sync, full-text index, downloads) runs in a worker thread: this thread routes IPC,
+  // drives the window and the Electron edges, which the worker reaches through typed host calls.
+  const desktop = new CoreWorker(
+    () => ({
+      dataDir: join(userData, 'data'),
+      stores: { kind: 'host', settings: settings.get(), loadProblem: settings.takeLoadProblem() },
+      hostHooks: [...ELECTRON_HOOKS],
+      defaultServerUrl: serverUrlDefault,
+      appInfo: { name: APP_NAME, version: app.getVersion(), host: 'electron', platform: process.platform },
+      mediaUrl: { prefix: `${MEDIA_SCHEME}://video/`, suffix: '' },
+      sqliteNativeBinding: sqliteBindingFromEnv(process.env, development),
     }),
-  });
+    {
+      logger: coreLog,
+      // Built: the worker's own bundle next to this one; under tests the TypeScript entry.
+      ...(import.meta.url.endsWith('.ts') ? {} : { entry: join(import.meta.dirname, 'core-worker.js') }),
+      services: electronHostServices({
+        secrets,
+        settings,
+        downloads: {
+          ...createDownloadHostHooks(
+            shell,
+            { isSupported: () => Notification.isSupported(), show: (n) => new Notification(n).show() },
+            (m) => log.warn(m),
+          ),
+          startDrag: createDragOut<NativeImage>({
+            contents: () => mainWindow?.webContents ?? null,
+            loadImage: (path) => nativeImage.createFromPath(path),
+            iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+            log: (m) => log.warn(m),
+          }),
+        },
+        openExternal: openExternalEdge,
+        pickFolder: (dir) => pickFolder(dialog, mainWindow, dir),
+      }),
+    },
+  );
+
   const taskbar = createTaskbarProgress(() => mainWindow);
   desktop.on('downloads:progress', ({ items }) => taskbar.update(items));
   const theme = createNativeThemeSync(nativeTheme);
@@ -303,7 +318,7 @@ function openWindow(): void {
 }
 
 /** `npm start` signs in to the embedded reference server with the demo account (development only). */
-async function devSignIn(desktop: DesktopCore): Promise<void> {
+async function devSignIn(desktop: HostCore): Promise<void> {
   const email = process.env.AIASMR_DEMO_EMAIL;
   const password = process.env.AIASMR_DEMO_PASSWORD;
   if (!development || email === undefined || password === undefined) return;

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { EVENT_CHANNELS } from '../shared/ipc/contract';
-import { dispatch, type DesktopCore, type Logger } from '../main/core/index';
+import { dispatch, type HostCore, type Logger } from '../main/core/index';
 import {
   MAX_MESSAGE_BYTES,
   SOCKET_PATH,
@@ -24,7 +24,7 @@ const InvokeSchema = z.object({
 const MEDIA_ROUTE = /^\/media\/(\d{1,15})\/(thumbnail|preview)$/;
 
 export interface HostServerOptions {
-  core: DesktopCore;
+  core: HostCore;
   token: string;
   rendererDir: string;
   logger: Logger;

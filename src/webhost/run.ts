@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import {
-  createCore,
-  FileSecretsStore,
-  FileSettingsStore,
-  defaultSettings,
-  type DesktopCore,
-  type Logger,
-} from '../main/core/index';
+import { FileSettingsStore, defaultSettings, type HostCore, type Logger } from '../main/core/index';
+import { CoreWorker } from '../main/core/worker/client';
 import { TOKEN_PARAM } from '../shared/bridge-protocol';
 import { defaultDataDir } from './data-dir';
 import { createHostServer } from './http-server';
@@ -39,7 +33,7 @@ export interface RunningWebHost {
   url: string;
   port: number;
   token: string;
-  core: DesktopCore;
+  core: HostCore;
   close(): Promise<void>;
 }
 
@@ -81,28 +75,44 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
       log(`Embedded reference server at ${serverUrl}`);
     }
     const token = randomBytes(24).toString('base64url');
-    const settings = new FileSettingsStore(join(dataDir, 'settings.json'), defaultSettings({ serverUrl }));
+    const settingsFile = join(dataDir, 'settings.json');
+    const settings = new FileSettingsStore(settingsFile, defaultSettings({ serverUrl }));
     // An explicit or embedded server wins over the one remembered in the settings.
     if (settings.get().serverUrl !== serverUrl) settings.set({ serverUrl });
-    const core = createCore({
-      dataDir,
-      secrets: new FileSecretsStore(join(dataDir, 'secrets.json')),
-      settings,
-      defaultServerUrl: serverUrl,
-      appInfo: {
-        name: 'AIASMR Video',
-        version: process.env.npm_package_version ?? '0.0.0',
-        host: 'web',
-        platform: process.platform,
+    // The core (cache, sync, index, downloads) runs in a worker thread: this thread only serves files
+    // and routes the WebSocket, so no SQL statement ever holds up a page request.
+    const core = new CoreWorker(
+      {
+        dataDir,
+        stores: {
+          kind: 'files',
+          settingsFile,
+          defaultSettings: defaultSettings({ serverUrl }),
+          secretsFile: join(dataDir, 'secrets.json'),
+        },
+        defaultServerUrl: serverUrl,
+        appInfo: {
+          name: 'AIASMR Video',
+          version: process.env.npm_package_version ?? '0.0.0',
+          host: 'web',
+          platform: process.platform,
+        },
+        mediaUrl: { prefix: '/media/', suffix: `?${TOKEN_PARAM}=${token}` },
       },
-      mediaUrl: (id, kind) => `/media/${id}/${kind}?${TOKEN_PARAM}=${token}`,
-      logger: options.logger,
-    });
-    await core.start();
+      { logger: options.logger ?? consoleLogger(log) },
+    );
     cleanups.push(() => core.stop());
-    const session = core.core.sessionState();
-    if (demo && (session.status !== 'signed_in' || session.serverUrl !== serverUrl)) {
-      await core.core.signIn(demo.email, demo.password, serverUrl);
+    // The page is served while the worker starts (a cold start loads the page and opens the cache at
+    // the same time): calls sent before the core is ready wait for it in the worker.
+    const starting = core.start();
+    starting.catch(() => undefined);
+    if (demo) {
+      // The demo account is signed in before the page is served, so it never shows the sign-in screen.
+      await starting;
+      const session = core.core.sessionState();
+      if (session.status !== 'signed_in' || session.serverUrl !== serverUrl) {
+        await core.handlers['session:signIn']({ ...demo, serverUrl });
+      }
     }
     const host = createHostServer({ core, token, rendererDir, logger: options.logger ?? consoleLogger(log) });
     cleanups.push(() => host.close());
@@ -110,6 +120,7 @@ export async function runWebHost(options: WebHostOptions = {}): Promise<RunningW
     const url = `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`;
     log(`AIASMR Video is running at ${url}`);
     if (options.open !== false && openBrowser(url)) log('Opening it in your browser…');
+    await starting;
     let closed = false;
     return {
       url,

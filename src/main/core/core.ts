@@ -1,5 +1,13 @@
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { SessionState, Settings, SettingsPatch, SyncStatus } from '../../shared/ipc/models';
+import {
+  ViewStateSchema,
+  type SessionState,
+  type Settings,
+  type SettingsPatch,
+  type SyncStatus,
+  type ViewState,
+  type ViewStatePatch,
+} from '../../shared/ipc/models';
 import { ApiClient } from './api/client';
 import { AuthError } from './api/errors';
 import { RemoteApi } from './api/remote';
@@ -14,6 +22,8 @@ import { sameServer } from './session/same-server';
 import { clearSession, readSession, writeSession, type SessionRecord } from './session/session-record';
 import type { SettingsStore } from './settings/settings-store';
 import type { EventChannel } from '../../shared/ipc/contract';
+
+export type MediaFile = { file: string; mime: string } | { status: 404 | 503 };
 
 export interface CoreOptions {
   dataDir: string;
@@ -120,6 +130,14 @@ export class Core {
     else if (this.session.status === 'signed_out' && !sameServer(this.session.serverUrl, target))
       this.setSession({ ...this.session, serverUrl: target });
     return next;
+  }
+
+  /**
+   * Saves the library's view with the settings (restored at the next start) but emits nothing: no
+   * listener of `settings:changed` has anything to do when a search is typed or the view toggled.
+   */
+  updateViewState(patch: ViewStatePatch): ViewState {
+    return ViewStateSchema.parse(this.options.settings.set(patch));
   }
 
   /** The signed-in account, or a clear error for the renderer. */
@@ -232,17 +250,25 @@ export class Core {
     range: string | undefined,
     method: 'GET' | 'HEAD' = 'GET',
   ): Promise<FileResponse> {
+    const found = await this.mediaFile(id, kind);
+    if ('status' in found) return { status: found.status, headers: {}, body: null };
+    return respondWithFile(found.file, found.mime, range, method);
+  }
+
+  /**
+   * Where a video's thumbnail or preview is on disk (fetched into the media cache first if need be), or
+   * the status that says why not. Apart from mediaResponse so that a host whose core runs in a worker
+   * can stream the file itself: the answer crosses threads, a stream cannot.
+   */
+  async mediaFile(id: number, kind: MediaKind): Promise<MediaFile> {
     const account = this.account;
-    if (!account) return { status: 404, headers: {}, body: null };
-    let found;
+    if (!account) return { status: 404 };
     try {
-      found = await account.media.resolve(id, kind);
+      return (await account.media.resolve(id, kind)) ?? { status: 404 };
     } catch (err) {
       this.logger.warn({ err, id, kind }, 'media not available');
-      return { status: 503, headers: {}, body: null };
+      return { status: 503 };
     }
-    if (!found) return { status: 404, headers: {}, body: null };
-    return respondWithFile(found.file, found.mime, range, method);
   }
 
   private client(

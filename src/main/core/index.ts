@@ -41,6 +41,8 @@ export interface DesktopCore {
   core: Core;
 }
 
+export type { HostCore } from './host-core';
+
 /** Builds the desktop core: pure Node, no Electron; the host injects paths, stores and URL builders. */
 export function createCore(options: CoreOptions): DesktopCore {
   const core = new Core(options);

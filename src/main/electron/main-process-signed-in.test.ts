@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CoreOptions } from '../core';
+import type { CoreWorkerConfig } from '../core/worker/protocol';
 import { startTestServer, type TestServer } from '../core/test/server';
 import { SQLITE_BINDING_ENV } from './sqlite-binding';
 import { fake } from './test/fake-electron';
@@ -22,17 +22,20 @@ vi.mock('electron-store', async () => ({
 vi.mock('electron-updater', async () => ({
   default: { autoUpdater: (await import('./test/fake-electron')).fakeAutoUpdater },
 }));
-// The real core, with the options src/main/index.ts gives it kept for inspection.
-const coreOptions = vi.hoisted((): CoreOptions[] => []);
-vi.mock('../core', async (importOriginal) => {
-  const core = await importOriginal<typeof import('../core')>();
-  return {
-    ...core,
-    createCore: (options: CoreOptions) => {
-      coreOptions.push(options);
-      return core.createCore(options);
-    },
-  };
+// The real core in its worker, with the configuration src/main/index.ts gives it kept for inspection.
+const workerConfigs = vi.hoisted((): CoreWorkerConfig[] => []);
+vi.mock('../core/worker/client', async (importOriginal) => {
+  const worker = await importOriginal<typeof import('../core/worker/client')>();
+  class RecordedCoreWorker extends worker.CoreWorker {
+    constructor(...[config, options]: ConstructorParameters<typeof worker.CoreWorker>) {
+      super(() => {
+        const given = typeof config === 'function' ? config() : config;
+        workerConfigs.push(given);
+        return given;
+      }, options);
+    }
+  }
+  return { ...worker, CoreWorker: RecordedCoreWorker };
 });
 
 // `npm start` names an addon built for Electron's ABI; here Node's own build stands in for it.
@@ -89,8 +92,8 @@ describe('main process, signed in to the reference server', () => {
   });
 
   it('opens the cache with the better-sqlite3 addon that npm start named', () => {
-    expect(coreOptions).toHaveLength(1);
-    expect(coreOptions[0]?.sqliteNativeBinding).toBe(addon);
+    expect(workerConfigs).toHaveLength(1);
+    expect(workerConfigs[0]?.sqliteNativeBinding).toBe(addon);
   });
 
   it('serves a thumbnail by id through aiasmr-media, with Range', async () => {

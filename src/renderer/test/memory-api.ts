@@ -19,6 +19,8 @@ import {
 } from '../../shared/ipc/contract';
 import {
   SettingsPatchSchema,
+  ViewStatePatchSchema,
+  ViewStateSchema,
   type CreditsSummary,
   type LibraryQuery,
   type LibraryVideo,
@@ -331,6 +333,12 @@ export class MemoryApi {
         this.emit('session:changed', this.session);
       }
       return this.settings;
+    },
+    'view:set': (req) => {
+      // As the core: saved with the settings, and nobody is told.
+      const parsed = ViewStatePatchSchema.parse(req);
+      this.settings = { ...this.settings, ...parsed };
+      return ViewStateSchema.parse(this.settings);
     },
     'media:clearCache': () => {
       const bytesFreed = this.mediaCacheBytes;

@@ -7,6 +7,7 @@ import {
   LibraryQuerySchema,
   SettingsPatchSchema,
   SignInRequestSchema,
+  ViewStatePatchSchema,
   type ActionEstimate,
   type ActionOutcome,
   type CreditsSummary,
@@ -15,6 +16,7 @@ import {
   type SessionState,
   type Settings,
   type SyncStatus,
+  type ViewState,
 } from './models';
 import { downloadRequests, type DownloadProgressEvent, type DownloadResponses } from './downloads';
 
@@ -60,6 +62,7 @@ export const invokeRequests = {
   'billing:changePlan': z.object({ plan: z.enum(PLANS) }),
   'settings:get': none,
   'settings:set': SettingsPatchSchema,
+  'view:set': ViewStatePatchSchema,
   'media:clearCache': none,
   'dialog:pickFolder': none,
   'external:open': z.object({ url: text().max(2048) }),
@@ -99,6 +102,8 @@ export interface InvokeResponses extends DownloadResponses {
   'billing:changePlan': CreditsSummary;
   'settings:get': Settings;
   'settings:set': Settings;
+  /** Saves the library's view; no `settings:changed` follows. */
+  'view:set': ViewState;
   'media:clearCache': { bytesFreed: number };
   /** The chosen download folder (already saved to the settings), or null when the user cancelled. */
   'dialog:pickFolder': { path: string | null };

@@ -146,6 +146,16 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/**
+ * The library's view (last query, view mode, paging mode): read with the settings, but saved through its
+ * own channel, which tells no one. A search typed or a view toggled is not a settings change, so it must
+ * not wake every listener of `settings:changed` (the app's state, the download queue).
+ */
+export const ViewStateSchema = SettingsSchema.pick({ lastQuery: true, viewMode: true, paginationMode: true });
+export type ViewState = z.infer<typeof ViewStateSchema>;
+export const ViewStatePatchSchema = ViewStateSchema.partial().strict();
+export type ViewStatePatch = z.infer<typeof ViewStatePatchSchema>;
+
 export const SignInRequestSchema = z.object({
   email: text().trim().min(3).max(254),
   password: text().min(1).max(256),

@@ -9,6 +9,8 @@ import { applyChanges } from '../cache/videos';
 export interface SyncEngineOptions {
   /** Changes per page of the feed. */
   pageSize?: number;
+  /** Changes per write transaction: the longest a read (a page request) waits behind the sync. */
+  writeBatch?: number;
   now?: () => number;
   /** Called after each committed page (the host throttles library:changed from it). */
   onPage?: (changes: Changes['changes']) => void;
@@ -19,10 +21,12 @@ export interface SyncEngineOptions {
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
- * Pages through the server's change feed from the stored cursor. Each page and the cursor that follows
- * it are committed in one transaction, so a crash or a lost connection anywhere resumes exactly where
- * the last commit left off: nothing is applied twice or skipped. No transaction spans an await, and the
- * loop yields between pages so the process stays responsive.
+ * Pages through the server's change feed from the stored cursor. A page is written in small
+ * transactions with a turn of the event loop between them, so a page request waits for one small batch
+ * at most, never for a whole page; the cursor that follows the page is committed with its last batch.
+ * A crash or a lost connection resumes from the last committed cursor: a page cut short is fetched
+ * again and its batches written again (upserts and deletes by id, so applying one twice changes
+ * nothing), and nothing is skipped. No transaction spans an await.
  */
 export class SyncEngine {
   private running: Promise<void> | null = null;
@@ -30,6 +34,7 @@ export class SyncEngine {
   indexing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly pageSize: number;
+  private readonly writeBatch: number;
   private readonly now: () => number;
 
   constructor(
@@ -39,6 +44,7 @@ export class SyncEngine {
     private readonly options: SyncEngineOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 500;
+    this.writeBatch = options.writeBatch ?? 100;
     this.now = options.now ?? Date.now;
   }
 
@@ -78,15 +84,8 @@ export class SyncEngine {
         if (this.closed) return;
       }
       this.options.beforeApply?.(page);
-      this.db.transaction(() => {
-        applyChanges(this.db, page.changes);
-        setMeta(this.db, 'sync_cursor', page.next_cursor);
-        if (!page.has_more) setMeta(this.db, 'last_synced_at', new Date(this.now()).toISOString());
-      })();
-      if (page.changes.length > 0) {
-        this.library.invalidate();
-        this.options.onPage?.(page.changes);
-      }
+      if (!(await this.store(page))) return;
+      if (page.changes.length > 0) this.options.onPage?.(page.changes);
       if (!page.has_more) {
         // Search indexing follows the sync, off its critical path, in short batches.
         this.indexing = indexInBackground(this.db, () => this.closed).catch(() => undefined);
@@ -94,6 +93,25 @@ export class SyncEngine {
       }
       await yieldToLoop();
       if (this.closed) return;
+    }
+  }
+
+  /** Writes a page batch by batch, its cursor with the last; false if closed part-way. */
+  private async store(page: Changes): Promise<boolean> {
+    const { changes } = page;
+    for (let start = 0; ; start += this.writeBatch) {
+      const end = start + this.writeBatch;
+      const last = end >= changes.length;
+      this.db.transaction(() => {
+        applyChanges(this.db, changes.slice(start, end));
+        if (!last) return;
+        setMeta(this.db, 'sync_cursor', page.next_cursor);
+        if (!page.has_more) setMeta(this.db, 'last_synced_at', new Date(this.now()).toISOString());
+      })();
+      if (changes.length > 0) this.library.invalidate();
+      if (last) return true;
+      await yieldToLoop();
+      if (this.closed) return false;
     }
   }
 

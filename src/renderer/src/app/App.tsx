@@ -16,7 +16,12 @@ export function App() {
   const [session, setSession] = useState<SessionState | null>(null);
   const [sessionError, setSessionError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const { settings, error: settingsError, update, reload } = useSettings();
+  const { settings, error: settingsError, update, updateView, commitView, reload } = useSettings();
+  // A page that starts (a sign-in) starts from the last query saved, not the one read at launch.
+  const changeSession = (next: SessionState): void => {
+    commitView();
+    setSession(next);
+  };
   useTheme(settings?.theme);
   useNoticeToasts();
 
@@ -34,7 +39,7 @@ export function App() {
       live = false;
     };
   }, [api, attempt]);
-  useApiEvent('session:changed', setSession);
+  useApiEvent('session:changed', changeSession);
   // Edit → Select All in a text field selects its text on every screen; elsewhere the library page
   // selects videos (LibraryPage.tsx).
   useApiEvent('app:command', (command) => {
@@ -65,7 +70,14 @@ export function App() {
   }
   if (session.status === 'signed_out')
     return (
-      <SignInScreen session={session} onSignedIn={setSession} settings={settings} updateSettings={update} />
+      <SignInScreen
+        session={session}
+        onSignedIn={changeSession}
+        settings={settings}
+        updateSettings={update}
+      />
     );
-  return <LibraryPage key={session.user.id} settings={settings} updateSettings={update} />;
+  return (
+    <LibraryPage key={session.user.id} settings={settings} updateSettings={update} updateView={updateView} />
+  );
 }

@@ -6,6 +6,7 @@ export function settingsHandlers({ core }: HandlerContext) {
   return {
     'settings:get': async () => core.options.settings.get(),
     'settings:set': (patch) => core.updateSettings(patch),
+    'view:set': async (patch) => core.updateViewState(patch),
     'media:clearCache': async () => {
       const account = core.currentAccount();
       return account ? account.media.clear() : { bytesFreed: 0 };

@@ -1,6 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { FailureCode } from '../../../../shared/api/vocabulary';
-import type { LibraryVideo, Settings, SettingsPatch } from '../../../../shared/ipc/models';
+import type { LibraryVideo, Settings, SettingsPatch, ViewStatePatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
 import { useApi } from '../../app/ApiContext';
 import { errorMessage } from '../../lib/result';
@@ -38,6 +38,7 @@ import './library.css';
 interface LibraryPageProps {
   settings: Settings;
   updateSettings: (patch: SettingsPatch) => Promise<void>;
+  updateView: (patch: ViewStatePatch) => Promise<void>;
 }
 
 const STATUS_WORDS = { processing: 'processing', ready: 'ready', failed: 'failed' } as const;
@@ -63,10 +64,10 @@ export function LibraryPage(props: LibraryPageProps) {
   );
 }
 
-function LibraryView({ settings, updateSettings }: LibraryPageProps) {
+function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps) {
   const api = useApi();
   const { show, announce } = useToasts();
-  const { query, setQuery, clearFilters } = useLibraryQuery(settings.lastQuery, updateSettings);
+  const { query, setQuery, clearFilters } = useLibraryQuery(settings.lastQuery, updateView);
   const onStatusChange = useCallback(
     (_before: LibraryVideo, after: LibraryVideo) =>
       announce(`${after.title} is now ${STATUS_WORDS[after.status]}.`),
@@ -275,7 +276,7 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
         setQuery={setQuery}
         viewMode={settings.viewMode}
         onViewMode={(viewMode) =>
-          void updateSettings({ viewMode }).catch(() => show('error', 'Could not save the view.'))
+          void updateView({ viewMode }).catch(() => show('error', 'Could not save the view.'))
         }
         onOpenHelp={() => setHelp({ open: true, code: null })}
         onOpenSettings={() => setSettingsOpen(true)}

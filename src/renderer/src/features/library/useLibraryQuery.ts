@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LibraryQuery, SettingsPatch } from '../../../../shared/ipc/models';
+import type { LibraryQuery, ViewStatePatch } from '../../../../shared/ipc/models';
 
 const SAVE_DELAY_MS = 400;
 
@@ -8,10 +8,10 @@ export function isFiltered(query: LibraryQuery): boolean {
 }
 
 /**
- * The current view (sort, filters, search), starting from the one saved in settings and saved back
+ * The current view (sort, filters, search), starting from the one saved last and saved back
  * (debounced, so typing a search does not write on every key) to be restored at the next start.
  */
-export function useLibraryQuery(initial: LibraryQuery, save: (patch: SettingsPatch) => Promise<void>) {
+export function useLibraryQuery(initial: LibraryQuery, save: (patch: ViewStatePatch) => Promise<void>) {
   const [query, setQueryState] = useState<LibraryQuery>(initial);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const saveRef = useRef(save);
