@@ -3,6 +3,7 @@ import { m001Initial } from './001_initial';
 import { m002TagMaskInIndexes } from './002_tag_mask_in_indexes';
 import { m003ListIndexLoad } from './003_list_index_load';
 import { m004IdsAndTags } from './004_ids_and_tags';
+import { m005JobsMayFail } from './005_jobs_may_fail';
 
 /** Every migration of the server database, in order. Append only; never edit a released one. */
 export const SERVER_MIGRATIONS: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
   m002TagMaskInIndexes,
   m003ListIndexLoad,
   m004IdsAndTags,
+  m005JobsMayFail,
 ];
