@@ -67,9 +67,10 @@ const RECIPES: Record<TriggerTag, PictureRecipe> = {
     `${heldNoise(p, 'gblur=sigma=7')},scroll=h=${fixed(0.002 + 0.003 * at(p, 0))}:v=${fixed(0.0015)},` +
     tint(p, [10, 45, 110], [120, 200, 255], 9),
   Rain: (p) => `${boilingNoise(p, 'avgblur=sizeX=1:sizeY=16')},${tint(p, [20, 30, 50], [150, 175, 215], 7)}`,
+  // The flicker comes after the tint: before it, the contrast stretch would blow it up.
   Fire: (p) =>
-    `${boilingNoise(p, 'gblur=sigma=9')},eq=brightness='0.04*sin(2*PI*${fixed(5 + 3 * at(p, 0))}*t)':eval=frame,` +
-    tint(p, [110, 20, 0], [255, 215, 90], 16),
+    `${boilingNoise(p, 'gblur=sigma=9')},${tint(p, [90, 10, 0], [255, 190, 60], 12)},` +
+    `eq=brightness='0.05*sin(2*PI*${fixed(5 + 3 * at(p, 0))}*t)':eval=frame`,
   Whisper: (p) =>
     `${gradientField(
       p,

@@ -243,6 +243,8 @@ describe('renderAsset', () => {
     // Rain is high-passed hiss, water low-passed rumble, typing sparse clicks between silences.
     expect(rain.sound.zeroCrossings).toBeGreaterThan(3 * water.sound.zeroCrossings);
     expect(typing.sound.crest).toBeGreaterThan(2 * water.sound.crest);
+    // Fire crackles: its sharp cracks stand far above its roar.
+    expect(fire.sound.crest).toBeGreaterThan(1.5 * water.sound.crest);
   });
 
   it('renders the same files, byte for byte, from the same inputs', async () => {
