@@ -22,20 +22,36 @@ type Rgb = readonly [number, number, number];
 type PictureRecipe = (p: PictureParams) => string;
 
 const fixed = (x: number) => x.toFixed(4);
+const even = (x: number) => Math.max(2, Math.round(x / 2) * 2);
 const at = (p: PictureParams, i: number) => p.v[i % p.v.length] ?? 0.5;
 const hex = ([r, g, b]: Rgb) => `0x${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 
 // Noise on the luma plane only: the picture stays grey until tint() colours it.
 
-/** A grey field of random noise, new every frame (boiling, flickering textures). */
-const boilingNoise = (p: PictureParams, blur: string) =>
-  `color=c=gray:s=${p.w}x${p.h}:r=${p.fps}:d=${p.d},format=yuv420p,` +
-  `noise=c0s=100:c0f=t:c0_seed=${p.seed % 2 ** 31},${blur}`;
+/**
+ * A picture that changes in every frame costs the encoder about twice what a smooth one does at 4K,
+ * and a repeated frame costs almost nothing. So boiling textures change 8 times a second (a natural
+ * flicker rate) and each picture is held for the frames between: recipes end with `toFps`.
+ */
+const BOIL_RATE = 8;
+const toFps = (p: PictureParams) => `fps=${p.fps}`;
 
-/** One frame of grey noise, blurred once and held (then scrolled, so the texture itself moves). */
-const heldNoise = (p: PictureParams, blur: string) =>
+/**
+ * A grey field of random noise, new `BOIL_RATE` times a second (boiling, flickering textures). It is
+ * made and blurred at 1/`shrink` of the source size (the blur is in those pixels): a blurred field
+ * looks the same scaled up and costs a fraction to make.
+ */
+const boilingNoise = (p: PictureParams, blur: string, shrink: number) =>
+  `color=c=gray:s=${even(p.w / shrink)}x${even(p.h / shrink)}:r=${BOIL_RATE}:d=${p.d},format=yuv420p,` +
+  `noise=c0s=100:c0f=t:c0_seed=${p.seed % 2 ** 31},${blur},scale=${p.w}:${p.h}`;
+
+/**
+ * One frame of grey noise, held and scrolled so the texture itself moves, then blurred. Blurring after
+ * the scroll keeps the wrap-around invisible: raw noise has no edge, a blurred frame's edges do.
+ */
+const driftingNoise = (p: PictureParams, scroll: string, blur: string) =>
   `color=c=gray:s=${p.w}x${p.h}:r=${p.fps}:d=${fixed(1 / p.fps)},format=yuv420p,` +
-  `noise=c0s=100:c0_seed=${p.seed % 2 ** 31},${blur},loop=loop=-1:size=1,trim=duration=${p.d}`;
+  `noise=c0s=100:c0_seed=${p.seed % 2 ** 31},loop=loop=-1:size=1,trim=duration=${p.d},scroll=${scroll},${blur}`;
 
 /**
  * Maps grey to a palette from `dark` to `light`. `gain` stretches the contrast around mid-grey first
@@ -64,13 +80,16 @@ function gradientField(p: PictureParams, colours: readonly Rgb[], speed: number,
 
 const RECIPES: Record<TriggerTag, PictureRecipe> = {
   Water: (p) =>
-    `${heldNoise(p, 'gblur=sigma=7')},scroll=h=${fixed(0.002 + 0.003 * at(p, 0))}:v=${fixed(0.0015)},` +
+    `${driftingNoise(p, `h=${fixed(0.002 + 0.003 * at(p, 0))}:v=${fixed(0.0015)}`, 'gblur=sigma=7')},` +
     tint(p, [10, 45, 110], [120, 200, 255], 9),
-  Rain: (p) => `${boilingNoise(p, 'avgblur=sizeX=1:sizeY=16')},${tint(p, [20, 30, 50], [150, 175, 215], 7)}`,
+  // Streaks falling (a negative vertical scroll moves the picture down).
+  Rain: (p) =>
+    `${driftingNoise(p, `v=${fixed(-0.03 - 0.02 * at(p, 0))}`, 'avgblur=sizeX=1:sizeY=16')},` +
+    tint(p, [20, 30, 50], [150, 175, 215], 7),
   // The flicker comes after the tint: before it, the contrast stretch would blow it up.
   Fire: (p) =>
-    `${boilingNoise(p, 'gblur=sigma=9')},${tint(p, [90, 10, 0], [255, 190, 60], 12)},` +
-    `eq=brightness='0.05*sin(2*PI*${fixed(5 + 3 * at(p, 0))}*t)':eval=frame`,
+    `${boilingNoise(p, 'gblur=sigma=2.5', 4)},${tint(p, [90, 10, 0], [255, 190, 60], 12)},` +
+    `eq=brightness='0.05*sin(2*PI*${fixed(0.7 + 0.5 * at(p, 0))}*t)':eval=frame,${toFps(p)}`,
   Whisper: (p) =>
     `${gradientField(
       p,
@@ -93,9 +112,10 @@ const RECIPES: Record<TriggerTag, PictureRecipe> = {
       0.01,
       0.3 + 0.2 * at(p, 0),
     ),
-  Crinkle: (p) => `${boilingNoise(p, 'gblur=sigma=1.2')},${tint(p, [90, 90, 100], [250, 250, 255], 6)}`,
+  Crinkle: (p) =>
+    `${boilingNoise(p, 'gblur=sigma=0.6', 2)},${tint(p, [90, 90, 100], [250, 250, 255], 6)},${toFps(p)}`,
   Brushing: (p) =>
-    `${heldNoise(p, 'avgblur=sizeX=28:sizeY=1')},scroll=h=${fixed(0.006 + 0.006 * at(p, 0))},` +
+    `${driftingNoise(p, `h=${fixed(0.006 + 0.006 * at(p, 0))}`, 'avgblur=sizeX=28:sizeY=1')},` +
     tint(p, [90, 60, 40], [235, 200, 160], 12),
   Cutting: (p) =>
     gradientField(
@@ -113,11 +133,12 @@ const RECIPES: Record<TriggerTag, PictureRecipe> = {
     `random_fill_ratio=0.5,trim=duration=${p.d},scale=${p.w}:${p.h}:flags=neighbor,format=gray,` +
     tint(p, [20, 22, 30], [240, 190, 100], 1),
   Scratching: (p) =>
-    `${boilingNoise(p, 'avgblur=sizeX=10:sizeY=2')},${tint(p, [50, 40, 35], [210, 190, 170], 8)}`,
+    `${boilingNoise(p, 'avgblur=sizeX=5:sizeY=1', 2)},${tint(p, [50, 40, 35], [210, 190, 170], 8)},${toFps(p)}`,
   Soap: (p) =>
-    `${heldNoise(p, 'gblur=sigma=10')},scroll=v=${fixed(0.003 + 0.003 * at(p, 0))},` +
+    `${driftingNoise(p, `v=${fixed(0.003 + 0.003 * at(p, 0))}`, 'gblur=sigma=10')},` +
     tint(p, [200, 150, 190], [255, 250, 255], 12),
-  Slime: (p) => `${boilingNoise(p, 'gblur=sigma=16')},${tint(p, [10, 90, 30], [190, 255, 80], 16)}`,
+  Slime: (p) =>
+    `${boilingNoise(p, 'gblur=sigma=4', 4)},${tint(p, [10, 90, 30], [190, 255, 80], 16)},${toFps(p)}`,
   Sand: (p) =>
     `life=s=${Math.round(p.w / 2)}x${Math.round(p.h / 2)}:r=${p.fps}:seed=${p.seed % 2 ** 31}:ratio=0.4:mold=10:` +
     `life_color=0xE8D4A0:death_color=0x8A6A3A:mold_color=0xB89860,trim=duration=${p.d},` +
@@ -134,7 +155,7 @@ const RECIPES: Record<TriggerTag, PictureRecipe> = {
       1.3 + 0.8 * at(p, 0),
     ),
   Wood: (p) =>
-    `${heldNoise(p, 'avgblur=sizeX=60:sizeY=1')},scroll=h=${fixed(0.001 + 0.002 * at(p, 0))},` +
+    `${driftingNoise(p, `h=${fixed(0.001 + 0.002 * at(p, 0))}`, 'avgblur=sizeX=60:sizeY=1')},` +
     tint(p, [70, 35, 15], [200, 140, 80], 14),
   Glass: (p) =>
     gradientField(
