@@ -8,7 +8,8 @@ afterAll(() => dir.remove());
 
 describe('startServer({ demo: true })', () => {
   it('creates the demo account with its library once, and a later start leaves the user’s changes alone', async () => {
-    const first = await startTestServer({ demo: true, genSeconds: 600 }, dir.path);
+    // Every generation a user asks for would fail here; the demo's own processing videos still finish.
+    const first = await startTestServer({ demo: true, genSeconds: 3, failRate: 1 }, dir.path);
     let deleted: number;
     try {
       const login = await call<{ token: string; user: { plan: string } }>(first.url, '/api/auth/login', {
@@ -19,8 +20,25 @@ describe('startServer({ demo: true })', () => {
       const list = VideoListSchema.parse(
         (await call(first.url, '/api/user/videos?limit=200', { token: login.body.token })).body,
       );
-      expect(list.total).toBeGreaterThan(10);
+      expect(login.body.user.plan).toBe('basic');
+      expect(list.total).toBeGreaterThan(120);
       expect(new Set(list.items.map((v) => v.status))).toEqual(new Set(['ready', 'failed', 'processing']));
+      const processing = list.items.filter((v) => v.status === 'processing').map((v) => v.id);
+      const statusesOf = async () =>
+        Promise.all(
+          processing.map(async (id) => {
+            const got = await call<{ status: string }>(first.url, `/api/videos/${id}`, {
+              token: login.body.token,
+            });
+            return got.body.status;
+          }),
+        );
+      let statuses = await statusesOf();
+      for (let i = 0; i < 150 && statuses.includes('processing'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        statuses = await statusesOf();
+      }
+      expect(statuses).toEqual(processing.map(() => 'ready'));
       const ready = list.items.find((v) => v.status === 'ready');
       deleted = ready?.id ?? 0;
       const thumb = await fetch(`${first.url}${ready?.thumbnail_url ?? ''}`, {

@@ -116,7 +116,7 @@ export class GenerationWorker {
         if (!row) return; // deleted meanwhile (its job row went with it)
         publishVideos(ctx, row.user_id, [row]);
       }
-      if (this.random() < this.opts.failRate) {
+      if (job.may_fail === 1 && this.random() < this.opts.failRate) {
         const code = SIMULATED_FAILURES[Math.floor(this.random() * SIMULATED_FAILURES.length)] ?? 'capacity';
         this.fail(job, video, code);
         return;

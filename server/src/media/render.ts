@@ -4,6 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TRIGGER_TAGS, type TriggerTag } from '../../../src/shared/api/vocabulary';
 import { FfmpegError, RenderAbortedError, runFfmpeg } from './renderFfmpeg';
+import { pictureChain } from './renderPicture';
 import { soundGraph } from './renderSound';
 
 export { FfmpegError, RenderAbortedError } from './renderFfmpeg';
@@ -32,7 +33,7 @@ export interface RenderedFile {
 }
 
 // Bump when the picture or sound changes, so old assets are not taken for new renders.
-const RENDERER_VERSION = 2;
+const RENDERER_VERSION = 3;
 const FPS = 24;
 const PREVIEW_SECONDS = 3;
 /** Longest stretch of picture encoded; longer clips repeat it. */
@@ -122,33 +123,6 @@ function variations(key: string, count: number): number[] {
   return Array.from({ length: count }, (_, i) => digest.readUInt16BE((i * 2) % 30) / 65536);
 }
 
-function colourFrom(v: number, w: number): string {
-  // Soft, saturated hues: HSV with s≈0.55, v≈0.55..0.85, converted to RGB hex.
-  const h = v * 6;
-  const s = 0.55;
-  const val = 0.55 + 0.3 * w;
-  const c = val * s;
-  const x = c * (1 - Math.abs((h % 2) - 1));
-  const m = val - c;
-  const [r, g, b] =
-    h < 1
-      ? [c, x, 0]
-      : h < 2
-        ? [x, c, 0]
-        : h < 3
-          ? [0, c, x]
-          : h < 4
-            ? [0, x, c]
-            : h < 5
-              ? [x, 0, c]
-              : [c, 0, x];
-  const hex = (n: number) =>
-    Math.round((n + m) * 255)
-      .toString(16)
-      .padStart(2, '0');
-  return `0x${hex(r)}${hex(g)}${hex(b)}`;
-}
-
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   // Large reads: fewer event-loop turns per file (the seed hashes while its main thread is busy).
@@ -179,19 +153,13 @@ export async function renderAsset(
   const d = Math.round(Math.min(n.durationS, opts.maxSeconds) * 1000) / 1000;
   // Encoding 4K dominates the cost, so the picture is encoded once as a loop of at most LOOP_SECONDS
   // and then repeated by stream copy under the full-length sound: a 12 s clip costs about what a 4 s one
-  // does. The hue turns a whole circle per loop, so colours meet at the seam.
+  // does.
   const loopS = Math.min(d, LOOP_SECONDS);
   const previewS = Math.min(loopS, PREVIEW_SECONDS);
   const aspect = n.aspectRatio;
 
   const [srcW, srcH] = sizeForLongSide(aspect, 640);
-  const colours = Array.from({ length: 4 }, (_, i) => colourFrom(v[i] ?? 0, v[i + 4] ?? 0));
-  const gradients =
-    `gradients=s=${srcW}x${srcH}:r=${FPS}:d=${loopS}:n=4:seed=${n.seed % 2 ** 32}:speed=${(0.005 + 0.01 * (v[8] ?? 0)).toFixed(4)}:` +
-    // The gradient line spans the frame corner to corner (which corners depends on the key), so the
-    // whole picture moves instead of a flat field with a band at the edge.
-    `x0=${Math.round(srcW * 0.2 * (v[10] ?? 0))}:y0=0:x1=${srcW - 1}:y1=${srcH - 1}:` +
-    colours.map((c, i) => `c${i}=${c}`).join(':');
+  const source = pictureChain(n.triggers, { w: srcW, h: srcH, fps: FPS, d: loopS, seed: n.seed, v });
   const sizes = {
     sd: sizeForShortSide(aspect, QUALITY_SHORT_SIDE.sd),
     hd: sizeForShortSide(aspect, QUALITY_SHORT_SIDE.hd),
@@ -200,10 +168,9 @@ export async function renderAsset(
     thumbnail: sizeForWidth(aspect, THUMBNAIL_WIDTH),
   } satisfies Record<RenderedKind, [number, number]>;
   const thumbFrame = Math.floor((loopS * FPS) / 2);
-  const hueTurn = (360 / loopS).toFixed(4);
 
   const picture =
-    `${gradients},hue=h=${Math.round(360 * (v[9] ?? 0))}+${hueTurn}*t,format=yuv420p,split=5[vsd][vhd][v4k][vpv][vth];` +
+    `${source},format=yuv420p,split=5[vsd][vhd][v4k][vpv][vth];` +
     `[vsd]scale=${sizes.sd[0]}:${sizes.sd[1]}[osd];` +
     `[vhd]scale=${sizes.hd[0]}:${sizes.hd[1]}[ohd];` +
     `[v4k]scale=${sizes['4k'][0]}:${sizes['4k'][1]}[o4k];` +

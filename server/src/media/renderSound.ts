@@ -6,7 +6,8 @@ import type { TriggerTag } from '../../../src/shared/api/vocabulary';
 // so different inputs get different rhythms and timbres. Expressions are single-quoted because they
 // contain commas, which the filtergraph parser would otherwise take as filter separators.
 
-type SoundRecipe = (p: { seed: number; v: number; d: number }) => string;
+/** `label` is unique to the recipe's place in the graph, for recipes that mix several sources. */
+type SoundRecipe = (p: { seed: number; v: number; d: number; label: string }) => string;
 
 const noise = (color: string, amp: number, seed: number, d: number) =>
   `anoisesrc=c=${color}:a=${amp}:seed=${seed}:d=${d}:r=44100`;
@@ -51,8 +52,11 @@ const RECIPES: Record<TriggerTag, SoundRecipe> = {
       d,
     );
   },
-  Fire: ({ seed, v, d }) =>
-    `${noise('brown', 0.5, seed, d)},lowpass=f=${Math.round(400 + 200 * v)},tremolo=f=${fixed(8 + 4 * v)}:d=0.7`,
+  // A low roar with sparse single-sample cracks on top (about 30 a second, each of random strength).
+  Fire: ({ seed, v, d, label }) =>
+    `${noise('brown', 0.5, seed, d)},lowpass=f=${Math.round(400 + 200 * v)},tremolo=f=${fixed(8 + 4 * v)}:d=0.7[${label}roar];` +
+    `${expr(`(random(0)*2-1)*gt(random(1),${fixed(0.9992 + 0.0004 * v)})`, d)},highpass=f=1200[${label}crack];` +
+    `[${label}roar][${label}crack]amix=inputs=2:duration=longest`,
 };
 
 /** A quiet room tone for videos without trigger tags. */
@@ -71,7 +75,7 @@ export function soundGraph(
   const d = params.durationS;
   const parts = recipes.map((recipe, i) => {
     const v = params.variation[i % params.variation.length] ?? 0.5;
-    const chain = recipe({ seed: (params.seed + i * 7919) % 2 ** 31, v, d });
+    const chain = recipe({ seed: (params.seed + i * 7919) % 2 ** 31, v, d, label: `s${i}` });
     return `${chain},aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=mono[s${i}]`;
   });
   const inputs = recipes.map((_, i) => `[s${i}]`).join('');

@@ -11,6 +11,8 @@ export interface JobRow {
   started_at: number | null;
   finished_at: number | null;
   error: string | null;
+  /** 0: the worker never simulates a failure for this job (the demo's first-run videos). */
+  may_fail: 0 | 1;
 }
 
 /** Jobs that were running when the process stopped go back to the queue: a restart loses none. */

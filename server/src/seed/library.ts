@@ -32,8 +32,17 @@ export interface LibrarySpec {
    * already rendered (large seeds); otherwise each gets its own inputs and is rendered for real (demo).
    */
   processingFromPool: boolean;
+  /**
+   * Finished videos take a pool entry's inputs too and show that entry's media, so each picture and
+   * sound matches its video's triggers and title (demo); otherwise they show any entry of their shape.
+   */
+  finishedFromPool?: boolean;
   /** Share of videos still processing, 0..1 (default 0.08). */
   processingShare?: number;
+  /** Share of the finished videos that failed, 0..1 (default 12/92: ≈80% ready, ≈12% failed overall). */
+  failedShare?: number;
+  /** Whether the worker may simulate a failure for the processing videos' jobs (default true). */
+  processingMayFail?: boolean;
 }
 
 export interface LibraryStats {
@@ -51,7 +60,6 @@ const HOUR = 3_600_000;
 const MODELS = ['asmr-gen-2.1', 'asmr-gen-2.1', 'asmr-gen-3.0', 'asmr-gen-3.0-pro', 'asmr-gen-3.0-hq'];
 const DURATIONS = [8, 10, 15, 20, 30, 45, 60];
 const ASPECTS: readonly VideoSettings['aspect_ratio'][] = ['16:9', '16:9', '9:16', '1:1'];
-/** Share of the videos that finished which failed: 12 of every 92 gives ≈80% ready and ≈12% failed overall. */
 const FAILED_OF_FINISHED = 12 / 92;
 const REGENERATION_SHARE = 0.05;
 const FINAL_BALANCE: Record<Plan, [number, number]> = { free: [0, 60], basic: [100, 800], pro: [500, 4000] };
@@ -71,6 +79,8 @@ interface VideoDraft {
   updatedAt: number;
   regeneratedFrom: number | null;
   inputs: RenderInputs;
+  /** The pool asset this video's inputs were taken from, when they were. */
+  poolAssetId: number | null;
 }
 
 export function tagMaskOf(triggers: readonly TriggerTag[]): number {
@@ -117,7 +127,7 @@ export class LibraryWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertJob = db.prepare(
-      "INSERT INTO jobs (id, video_id, render_key, state, attempts, run_after) VALUES (?, ?, ?, 'queued', 0, ?)",
+      "INSERT INTO jobs (id, video_id, render_key, state, attempts, run_after, may_fail) VALUES (?, ?, ?, 'queued', 0, ?, ?)",
     );
     this.insertCounter = db.prepare('INSERT INTO user_counters (user_id, name, value) VALUES (?, ?, ?)');
     this.setBalance = db.prepare('UPDATE users SET credits_balance = ? WHERE id = ?');
@@ -205,7 +215,7 @@ export class LibraryWriter {
     };
     for (const d of drafts) {
       const id = this.nextVideoId++;
-      const assetId = d.status === 'ready' ? (assetFor.get(d.aspect) ?? anyAsset) : null;
+      const assetId = d.status === 'ready' ? (d.poolAssetId ?? assetFor.get(d.aspect) ?? anyAsset) : null;
       this.insertVideo.run(
         id,
         userId,
@@ -251,7 +261,13 @@ export class LibraryWriter {
         );
       }
       if (d.status === 'processing')
-        this.insertJob.run(this.take('jobs'), id, renderKeyFor(d.inputs), d.createdAt);
+        this.insertJob.run(
+          this.take('jobs'),
+          id,
+          renderKeyFor(d.inputs),
+          d.createdAt,
+          spec.processingMayFail === false ? 0 : 1,
+        );
       stats[d.status]++;
       if (d.regeneratedFrom !== null) stats.regenerations++;
     }
@@ -275,7 +291,11 @@ export class LibraryWriter {
   ): VideoDraft {
     const { rng } = spec;
     const firstId = this.nextVideoId;
-    const status = isProcessing ? 'processing' : rng.chance(FAILED_OF_FINISHED) ? 'failed' : 'ready';
+    const status = isProcessing
+      ? 'processing'
+      : rng.chance(spec.failedShare ?? FAILED_OF_FINISHED)
+        ? 'failed'
+        : 'ready';
     // Finished videos finish before the next one starts, so the ledger in id order is also in time order.
     const finishGap = Math.max(1, Math.min(120_000, Math.floor((nextAt - createdAt) / 2)));
     const updatedAt = isProcessing ? createdAt : createdAt + 1 + Math.floor(rng.next() * finishGap);
@@ -305,7 +325,8 @@ export class LibraryWriter {
     let triggers: TriggerTag[];
     let settings: VideoSettings;
     const model = rng.pick(MODELS);
-    const poolEntry = isProcessing && spec.processingFromPool ? rng.pick(spec.pool) : undefined;
+    const fromPool = isProcessing ? spec.processingFromPool : spec.finishedFromPool === true;
+    const poolEntry = fromPool ? rng.pick(spec.pool) : undefined;
     if (poolEntry) {
       triggers = [...poolEntry.inputs.triggers];
       settings = {
@@ -345,6 +366,7 @@ export class LibraryWriter {
       updatedAt,
       regeneratedFrom: null,
       inputs: renderInputs,
+      poolAssetId: poolEntry && !isProcessing ? poolEntry.assetId : null,
     };
   }
 }

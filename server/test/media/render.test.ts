@@ -46,6 +46,25 @@ async function topLevelBoxes(path: string): Promise<string[]> {
   return types;
 }
 
+/** Mean Y, Cb, Cr of a picture (0..255) and the spread of its luma (max - min). */
+async function meanColour(path: string): Promise<{ y: number; u: number; v: number; spread: number }> {
+  const { stdout } = await run('ffmpeg', [
+    ...['-v', 'error', '-i', path, '-vf', 'signalstats,metadata=print:file=-', '-f', 'null', '-'],
+  ]);
+  const stat = (name: string) => Number(new RegExp(`signalstats\\.${name}=([\\d.]+)`).exec(stdout)?.[1]);
+  return { y: stat('YAVG'), u: stat('UAVG'), v: stat('VAVG'), spread: stat('YHIGH') - stat('YLOW') };
+}
+
+/** The zero-crossing rate and crest factor (peak over RMS) of a file's sound. */
+async function soundStats(path: string): Promise<{ zeroCrossings: number; crest: number }> {
+  const { stderr } = await run('ffmpeg', [
+    ...['-i', path, '-vn', '-af', 'pan=mono|c0=c0,astats=measure_overall=none', '-f', 'null', '-'],
+  ]);
+  const overall = stderr.slice(stderr.lastIndexOf('Channel: 1'));
+  const stat = (name: string) => Number(new RegExp(`${name}: (-?[\\d.]+)`).exec(overall)?.[1]);
+  return { zeroCrossings: stat('Zero crossings rate'), crest: stat('Crest factor') };
+}
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'render-test-'));
@@ -186,6 +205,61 @@ describe('renderAsset', () => {
     const thumbB = fb.find((f) => f.kind === 'thumbnail');
     expect(thumbA?.sha256).not.toBe(thumbB?.sha256);
     expect(thumbA).toMatchObject({ width: 1920, height: 1920 });
+  });
+
+  it('gives each trigger its own look and sound', async () => {
+    const looks = ['Water', 'Fire', 'Rain', 'Typing'] as const;
+    const rendered = [];
+    for (const trigger of looks) {
+      const out = join(dir, `look-${trigger}`);
+      await mkdir(out);
+      await renderAsset({ triggers: [trigger], aspectRatio: '1:1', durationS: 1, seed: 7 }, out, {
+        maxSeconds: 1,
+      });
+      rendered.push({
+        trigger,
+        colour: await meanColour(join(out, 'thumbnail.jpg')),
+        sound: await soundStats(join(out, 'sd.mp4')),
+      });
+    }
+    const [water, fire, rain, typing] = rendered;
+    if (!water || !fire || !rain || !typing) throw new Error('a render is missing');
+    // Water is blue (Cb above neutral), fire is red and warm (Cr above neutral, Cb below).
+    expect(water.colour.u).toBeGreaterThan(140);
+    expect(fire.colour.v).toBeGreaterThan(150);
+    expect(fire.colour.u).toBeLessThan(110);
+    // Every pair of looks differs clearly in mean colour or in how much the picture varies.
+    for (const a of rendered)
+      for (const b of rendered) {
+        if (a === b) continue;
+        const distance = Math.hypot(
+          a.colour.y - b.colour.y,
+          a.colour.u - b.colour.u,
+          a.colour.v - b.colour.v,
+          a.colour.spread - b.colour.spread,
+        );
+        expect(distance, `${a.trigger} vs ${b.trigger}`).toBeGreaterThan(15);
+      }
+    // Rain is high-passed hiss, water low-passed rumble, typing sparse clicks between silences.
+    expect(rain.sound.zeroCrossings).toBeGreaterThan(3 * water.sound.zeroCrossings);
+    expect(typing.sound.crest).toBeGreaterThan(2 * water.sound.crest);
+    // Fire crackles: its sharp cracks stand far above its roar.
+    expect(fire.sound.crest).toBeGreaterThan(1.5 * water.sound.crest);
+  });
+
+  it('renders the same files, byte for byte, from the same inputs', async () => {
+    const inputs: RenderInputs = {
+      triggers: ['Fire', 'Crinkle'],
+      aspectRatio: '9:16',
+      durationS: 1,
+      seed: 42,
+    };
+    const a = join(dir, 'same-a');
+    const b = join(dir, 'same-b');
+    await Promise.all([mkdir(a), mkdir(b)]);
+    const first = await renderAsset(inputs, a, { maxSeconds: 1 });
+    const second = await renderAsset(inputs, b, { maxSeconds: 1 });
+    expect(second.map((f) => [f.kind, f.sha256])).toEqual(first.map((f) => [f.kind, f.sha256]));
   });
 
   it('rejects bad inputs before running ffmpeg', async () => {

@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/auth/password';
 import { openServerDb } from '../../src/db/open';
-import { DEMO_ACCOUNT, ensureDemoData } from '../../src/seed/demo';
+import { DEMO_ACCOUNT, DEMO_PROCESSING, DEMO_VIDEOS, ensureDemoData } from '../../src/seed/demo';
+import { renderKeyFor } from '../../src/media/render';
 import { SeedConflictError, seedDatabase, type SeedReport } from '../../src/seed/seed';
 import { expectConsistentLibraries } from './invariants';
 
@@ -122,15 +123,56 @@ describe('seedDatabase', () => {
     expect(demo).toHaveLength(1);
     const [user] = demo;
     if (!user) throw new Error('no demo user');
-    expect(user.plan).toBe('pro');
+    // Basic: the app shows 4K locked behind Pro.
+    expect(user.plan).toBe('basic');
     expect(await verifyPassword(DEMO_ACCOUNT.password, user.password_hash)).toBe(true);
-    expect(count('SELECT COUNT(*) AS n FROM videos WHERE user_id = ?', user.id)).toBe(60);
-    expect(
-      count("SELECT COUNT(*) AS n FROM videos WHERE user_id = ? AND status = 'processing'", user.id),
-    ).toBe(4);
-    expect(
-      count("SELECT COUNT(*) AS n FROM videos WHERE user_id = ? AND status = 'failed'", user.id),
-    ).toBeGreaterThan(0);
+    // More than two of the app's 60-video pages, so "Load More" shows.
+    expect(DEMO_VIDEOS).toBeGreaterThan(120);
+    expect(count('SELECT COUNT(*) AS n FROM videos WHERE user_id = ?', user.id)).toBe(DEMO_VIDEOS);
+    const byStatus = (status: string) =>
+      count('SELECT COUNT(*) AS n FROM videos WHERE user_id = ? AND status = ?', user.id, status);
+    expect(byStatus('processing')).toBe(DEMO_PROCESSING);
+    expect(byStatus('failed')).toBeGreaterThan(0);
+    expect(byStatus('failed')).toBeLessThan(DEMO_VIDEOS * 0.1);
+    // Nothing fails or refunds in the first seconds: the processing videos' jobs never simulate a
+    // failure and their media are already rendered; every failure is already refunded.
+    const jobs = db
+      .prepare(
+        `SELECT j.may_fail, a.status AS asset FROM jobs j JOIN videos v ON v.id = j.video_id
+         LEFT JOIN assets a ON a.render_key = j.render_key WHERE v.user_id = ?`,
+      )
+      .all(user.id);
+    expect(jobs).toEqual(Array.from({ length: DEMO_PROCESSING }, () => ({ may_fail: 0, asset: 'ready' })));
+    // Shapes and ages are mixed, and each ready video shows the media rendered from its own inputs.
+    const videos = db
+      .prepare(
+        `SELECT v.triggers, v.settings, v.created_at, a.render_key FROM videos v
+         LEFT JOIN assets a ON a.id = v.asset_id WHERE v.user_id = ? AND v.status = 'ready'`,
+      )
+      .all(user.id) as { triggers: string; settings: string; created_at: number; render_key: string }[];
+    const aspects = new Set<string>();
+    const looks = new Set<string>();
+    for (const v of videos) {
+      const settings = JSON.parse(v.settings) as {
+        aspect_ratio: '16:9' | '9:16' | '1:1';
+        duration_s: number;
+        seed: number;
+      };
+      aspects.add(settings.aspect_ratio);
+      looks.add(v.render_key);
+      expect(v.render_key).toBe(
+        renderKeyFor({
+          triggers: JSON.parse(v.triggers) as Parameters<typeof renderKeyFor>[0]['triggers'],
+          aspectRatio: settings.aspect_ratio,
+          durationS: settings.duration_s,
+          seed: settings.seed,
+        }),
+      );
+    }
+    expect(aspects).toEqual(new Set(['16:9', '9:16', '1:1']));
+    expect(looks.size).toBeGreaterThanOrEqual(6);
+    const ages = videos.map((v) => v.created_at);
+    expect(Math.max(...ages) - Math.min(...ages)).toBeGreaterThan(180 * 86_400_000);
     expectConsistentLibraries(db, Date.now());
   });
 });
