@@ -13,11 +13,15 @@ export interface ConfirmRequest {
   ids: number[];
   /** The video's title when acting on one. */
   title?: string;
+  /** The ids are the page's selection (spent once the action runs). */
+  fromSelection?: boolean;
 }
 
 interface ConfirmDialogProps {
   request: ConfirmRequest | null;
   onClose: () => void;
+  /** The action ran (whatever its per-video outcome). */
+  onDone?: (request: ConfirmRequest) => void;
   onBuy: () => void;
   onUpgrade: () => void;
   onCloseAutoFocus?: (event: Event) => void;
@@ -30,7 +34,14 @@ function what(request: ConfirmRequest): string {
 }
 
 /** Asks before delete and regenerate, with the credit impact read from the core (`actions:estimate`). */
-export function ConfirmDialog({ request, onClose, onBuy, onUpgrade, onCloseAutoFocus }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  request,
+  onClose,
+  onDone,
+  onBuy,
+  onUpgrade,
+  onCloseAutoFocus,
+}: ConfirmDialogProps) {
   const api = useApi();
   const { show } = useToasts();
   const [estimate, setEstimate] = useState<ActionEstimate | null>(null);
@@ -66,6 +77,7 @@ export function ConfirmDialog({ request, onClose, onBuy, onUpgrade, onCloseAutoF
           : await api['actions:regenerate']({ ids: request.ids }),
       );
       for (const t of outcomeToasts(request.action, outcome)) show(t.level, t.message);
+      onDone?.(request);
       onClose();
     } catch (e) {
       show('error', `Could not ${request.action} ${request ? what(request) : ''}: ${errorMessage(e)}`);
