@@ -159,7 +159,7 @@ describe('My Videos in Chromium against the web host and the real server', () =>
     await expect.poll(() => selectedCount(page)).toBe('5 videos selected');
     await page.getByRole('button', { name: 'Delete selected' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete 5 videos?' });
-    await dialog.getByText('Balance after').waitFor();
+    await dialog.getByText('Credits spent on them').waitFor();
     await screenshot(page, 'confirm-delete');
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Delete 5 videos' }).click();

@@ -200,6 +200,7 @@ export class MemoryApi {
       action,
       count: ids.length,
       cost,
+      spent: ids.reduce((sum, id) => sum + (this.videos.find((v) => v.id === id)?.creditCost ?? 0), 0),
       balance,
       balanceAfter: balance - cost,
       affordable: cost <= balance,

@@ -107,6 +107,8 @@ export interface ActionEstimate {
   count: number;
   /** Credits the action will charge (0 for delete). */
   cost: number;
+  /** Credits already spent generating these videos (what a delete loses: it is not refunded). */
+  spent: number;
   balance: number;
   balanceAfter: number;
   affordable: boolean;

@@ -33,6 +33,13 @@ function what(request: ConfirmRequest): string {
     : plural(request.ids.length, 'video', 'videos');
 }
 
+function describe(request: ConfirmRequest): string {
+  const one = request.ids.length === 1;
+  if (request.action === 'delete')
+    return `${one ? 'It is' : 'They are'} removed from your library and from AIASMR storage. This cannot be undone, and the credits spent generating ${one ? 'it are' : 'them are'} not refunded.`;
+  return `${one ? 'The video is' : 'Each video is'} generated again from its original prompt, settings and seed, and charged again.`;
+}
+
 /** Asks before delete and regenerate, with the credit impact read from the core (`actions:estimate`). */
 export function ConfirmDialog({
   request,
@@ -95,13 +102,20 @@ export function ConfirmDialog({
       onOpenChange={(open) => !open && !running && onClose()}
       title={title}
       onCloseAutoFocus={onCloseAutoFocus}
-      description={
-        isDelete
-          ? 'They are removed from your library and from AIASMR storage. This cannot be undone, and credits spent on them are not refunded.'
-          : 'Each video is generated again from its original prompt and settings.'
-      }
+      description={request ? describe(request) : ''}
     >
-      {estimate ? (
+      {estimate && isDelete ? (
+        <dl className="impact" aria-label="Credit impact">
+          <div className="is-lost">
+            <dt>Credits spent on {estimate.count === 1 ? 'it' : 'them'}</dt>
+            <dd>{formatCredits(estimate.spent)}, not refunded</dd>
+          </div>
+          <div>
+            <dt>Balance</dt>
+            <dd>{formatCredits(estimate.balance)}, unchanged</dd>
+          </div>
+        </dl>
+      ) : estimate ? (
         <dl className="impact" aria-label="Credit impact">
           <div>
             <dt>Cost</dt>

@@ -31,16 +31,11 @@ export function Header({
   return (
     <header className="page-header">
       <div className="header-top">
+        {/* A subtitle, not a breadcrumb: the app has no page above this one, and a "Home" crumb that
+            leads nowhere looked clickable (issue 13, defect 7). */}
         <div>
-          <nav aria-label="Breadcrumb" className="breadcrumb">
-            <ol>
-              <li>
-                <span>Home</span>
-              </li>
-              <li aria-current="page">My Videos</li>
-            </ol>
-          </nav>
           <h1 className="page-title">My Videos</h1>
+          <p className="page-subtitle">Everything you generated with AIASMR: status, credits and downloads</p>
         </div>
         <div className="header-tools">
           {tools}

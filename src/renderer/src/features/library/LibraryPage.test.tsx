@@ -24,7 +24,10 @@ describe('My Videos page', () => {
     const memory = new MemoryApi({ videos: 5000 });
     await ready(memory);
     expect(screen.getByRole('heading', { level: 1, name: 'My Videos' })).toBeInTheDocument();
-    expect(screen.getByRole('navigation', { name: 'Breadcrumb' })).toHaveTextContent('HomeMy Videos');
+    // Issue 13, defect 7: a "Home" crumb that led nowhere; the header has a subtitle instead.
+    expect(screen.queryByRole('navigation', { name: 'Breadcrumb' })).toBeNull();
+    expect(screen.queryByText('Home')).toBeNull();
+    expect(screen.getByText(/^Everything you generated with AIASMR/)).toBeInTheDocument();
     const summary = screen.getByRole('region', { name: 'Credits and usage' });
     expect(within(summary).getByText('5,000')).toBeInTheDocument();
     expect(within(summary).getByText('500 credits')).toBeInTheDocument();
@@ -97,9 +100,9 @@ describe('My Videos page', () => {
     const user = userEvent.setup();
     const first = titles()[0] ?? '';
     const fifth = titles()[4] ?? '';
-    await user.click(screen.getByRole('checkbox', { name: `Select ${first}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${first}, `) }));
     await user.keyboard('{Shift>}');
-    await user.click(screen.getByRole('checkbox', { name: `Select ${fifth}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${fifth}, `) }));
     await user.keyboard('{/Shift}');
     await waitFor(() => expect(screen.getByText('5 videos selected')).toBeInTheDocument());
     act(() => memory.emit('library:changed', { ids: null }));
@@ -121,11 +124,11 @@ describe('My Videos page', () => {
     await ready(memory);
     const user = userEvent.setup();
     const [a, b] = titles();
-    await user.click(screen.getByRole('checkbox', { name: `Select ${a}` }));
-    await user.click(screen.getByRole('checkbox', { name: `Select ${b}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${a}, `) }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${b}, `) }));
     await user.click(screen.getByRole('button', { name: 'Delete selected' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete 2 videos?' });
-    await within(dialog).findByText('Balance after');
+    await within(dialog).findByText('Credits spent on them');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 2 videos' }));
     await waitFor(() => expect(screen.getByText('Deleted 2 videos.')).toBeInTheDocument());
     expect(memory.videos).toHaveLength(18);
@@ -145,7 +148,7 @@ describe('My Videos page', () => {
       tagMatch: 'any',
       search: '',
     })[0];
-    await user.click(screen.getByRole('button', { name: `Regenerate ${target.title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Regenerate ${target.title}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Regenerate “${target.title}”?` });
     await within(dialog).findByText('Not enough credits.');
     expect(within(dialog).getByText(`${target.creditCost} credits`)).toBeInTheDocument();
@@ -153,10 +156,11 @@ describe('My Videos page', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Buy More Credits' }));
     const buy = await screen.findByRole('dialog', { name: 'Buy More Credits' });
     await user.click(await within(buy).findByRole('button', { name: /Buy 500 credits/ }));
+    await user.click(await within(buy).findByRole('button', { name: /^Pay / }));
     await waitFor(() =>
       expect(screen.getByText('Added 500 credits. Balance: 505 credits.')).toBeInTheDocument(),
     );
-    await user.click(screen.getByRole('button', { name: `Regenerate ${target.title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Regenerate ${target.title}, `) }));
     const again = await screen.findByRole('dialog', { name: `Regenerate “${target.title}”?` });
     await waitFor(() =>
       expect(within(again).getByRole('button', { name: 'Regenerate 1 video' })).toBeEnabled(),
@@ -172,9 +176,9 @@ describe('My Videos page', () => {
     expect(screen.getByTestId('offline-banner')).toHaveTextContent('You are offline.');
     const user = userEvent.setup();
     const target = titles()[0] ?? '';
-    await user.click(screen.getByRole('button', { name: `Delete ${target}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Delete ${target}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Delete “${target}”?` });
-    await within(dialog).findByText('Balance after');
+    await within(dialog).findByText('Credits spent on it');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 1 video' }));
     await waitFor(() =>
       expect(
@@ -285,7 +289,7 @@ describe('My Videos page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Help & FAQ' });
     const code = memory.videos.find((v) => v.id === Number(failed.dataset.id))?.failure?.code;
     await waitFor(() => expect(dialog.querySelector(`#faq-${code}`)).toHaveAttribute('open'));
-    expect(dialog.querySelectorAll('details')).toHaveLength(6);
+    expect(dialog.querySelectorAll('details')).toHaveLength(7); // six failure answers and what Regenerate does
     await user.click(within(dialog).getByRole('link', { name: 'support@aiasmr.so' }));
     expect(memory.callsTo('external:open')).toEqual([{ url: 'mailto:support@aiasmr.so' }]);
   });
@@ -296,7 +300,7 @@ describe('My Videos page', () => {
     const user = userEvent.setup();
     const card = cards().find((c) => c.dataset.status === 'ready');
     const title = card ? within(card).getByRole('heading').textContent : '';
-    await user.click(screen.getByRole('button', { name: `Download ${title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Download ${title}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Download “${title}”` });
     await user.click(within(dialog).getByRole('button', { name: /^Download HD/ }));
     expect(memory.callsTo('downloads:start')).toEqual([
@@ -351,5 +355,41 @@ describe('My Videos page', () => {
     await user.type(screen.getByLabelText('Password'), 'correct horse');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(cards().length).toBe(3));
+  });
+
+  // Issue 13, defect 2: the selection stayed after a bulk regenerate, so a second click charged again.
+  it('clears the selection once a bulk regenerate has run, so it cannot be charged twice by accident', async () => {
+    const memory = new MemoryApi({ videos: 20, balance: 1000 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const ready2 = memory.videos.filter((v) => v.status === 'ready').slice(0, 2);
+    for (const v of ready2) {
+      await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${v.title}, `) }));
+    }
+    await screen.findByText('2 videos selected');
+    await user.click(screen.getByRole('button', { name: 'Regenerate selected' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Regenerate 2 videos?' });
+    await within(dialog).findByText('Balance after');
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate 2 videos' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(memory.callsTo('actions:regenerate')).toHaveLength(1);
+    expect(screen.queryByText(/selected$/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Regenerate selected' })).toBeNull();
+  });
+
+  // Issue 13, defect 4: the delete confirmation said "Cost 0 credits" and "They are removed … them".
+  it('says what a delete loses: the credits the video cost, not refunded, in words for one video', async () => {
+    const memory = new MemoryApi({ videos: 10 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const target = memory.videos.find((v) => v.status === 'ready' && v.creditCost > 1);
+    if (!target) throw new Error('no ready video in the fixture');
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Delete ${target.title}, `) }));
+    const dialog = await screen.findByRole('dialog', { name: `Delete “${target.title}”?` });
+    await within(dialog).findByText('Credits spent on it');
+    expect(within(dialog).getByText(`${target.creditCost} credits, not refunded`)).toBeInTheDocument();
+    expect(within(dialog).queryByText('Cost')).toBeNull();
+    expect(dialog).toHaveAccessibleDescription(/^It is removed from your library/);
+    expect(dialog).not.toHaveAccessibleDescription(/They|them/);
   });
 });
