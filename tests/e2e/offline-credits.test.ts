@@ -49,6 +49,14 @@ describe('credits, offline and empty states in Chromium against the real server'
     await dialog.getByRole('button', { name: 'Buy More Credits' }).click();
     const buy = page.getByRole('dialog', { name: 'Buy More Credits' });
     await buy.getByRole('button', { name: /^Buy 100 credits/ }).click();
+    // Nothing is charged until the pack, price and new balance are confirmed (issue 13, defect 3).
+    const confirm = page.getByRole('dialog', { name: 'Confirm your purchase' });
+    await confirm.getByText(`${(before + 100).toLocaleString('en-US')} credits`).waitFor();
+    // (The summary is behind the modal, out of the accessibility tree, so it is read by its class.)
+    expect(await page.locator('.credit-summary').textContent()).toContain(
+      `Remaining ${before.toLocaleString('en-US')} credits`,
+    );
+    await confirm.getByRole('button', { name: /^Pay / }).click();
     await page.getByText(/^Added 100 credits\./).waitFor();
     await expect
       .poll(() => summary().textContent())

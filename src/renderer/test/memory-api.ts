@@ -142,6 +142,7 @@ export class MemoryApi {
       mediaCacheMb: 500,
       theme: 'system',
       viewMode: 'grid',
+      density: 'comfortable',
       writeSidecar: false,
       lastQuery: defaultQuery,
       ...options.settings,

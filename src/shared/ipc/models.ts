@@ -126,6 +126,7 @@ export interface ActionOutcome {
 export const PAGINATION_MODES = ['pages', 'infinite'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const VIEW_MODES = ['auto', 'grid', 'list'] as const;
+export const DENSITIES = ['comfortable', 'compact'] as const;
 
 export const SettingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }),
@@ -138,6 +139,8 @@ export const SettingsSchema = z.object({
   mediaCacheMb: z.number().int().min(50).max(100_000),
   theme: z.enum(THEMES),
   viewMode: z.enum(VIEW_MODES),
+  /** How tightly the grid packs cards (compact: smaller cards, more per row). */
+  density: z.enum(DENSITIES),
   writeSidecar: z.boolean(),
   /** The last view of the library, restored at start. */
   lastQuery: LibraryQuerySchema,

@@ -32,11 +32,11 @@ describe('My Videos page', () => {
     expect(within(summary).getByText('5,000')).toBeInTheDocument();
     expect(within(summary).getByText('500 credits')).toBeInTheDocument();
     expect(within(summary).getByText('Basic')).toBeInTheDocument();
-    // 1200×800 viewport: 3 columns; only the visible rows plus two rows of overscan each side are in the DOM.
+    // 1200×800 viewport: 5 columns; only the visible rows plus two rows of overscan each side are in the DOM.
     const grid = screen.getByRole('grid', { name: 'My videos' });
-    expect(grid).toHaveAttribute('aria-colcount', '3');
-    expect(grid).toHaveAttribute('aria-rowcount', String(Math.ceil(5000 / 3)));
-    expect(cards().length).toBeLessThanOrEqual(3 * (3 + 2 + 2));
+    expect(grid).toHaveAttribute('aria-colcount', '5');
+    expect(grid).toHaveAttribute('aria-rowcount', String(Math.ceil(5000 / 5)));
+    expect(cards().length).toBeLessThanOrEqual(5 * (3 + 2 + 2));
   });
 
   it('sorts, filters by status and tags, and searches, all combined and saved', async () => {
@@ -213,14 +213,60 @@ describe('My Videos page', () => {
   it('pages with Load More and numbered pages when that mode is chosen', async () => {
     const memory = new MemoryApi({ videos: 100, settings: { paginationMode: 'pages', pageSize: 12 } });
     await ready(memory);
-    expect(screen.getByText('Showing 12 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 1–12 of 100')).toBeInTheDocument();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Load More' }));
-    expect(screen.getByText('Showing 24 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 1–24 of 100')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Page 9' }));
-    expect(screen.getByText('Showing 4 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 97–100 of 100')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load More' })).toBeNull();
     await waitFor(() => expect(cards()).toHaveLength(4));
+  });
+
+  // Issue 13, paging: Previous / Next, the range shown ("Showing 361–400 of 400" said "Showing 40 of
+  // 400"), and the choice between pages and scrolling on the page itself.
+  it('pages with Previous / Next, shows the range, and switches paging from the page', async () => {
+    const memory = new MemoryApi({ videos: 400, settings: { paginationMode: 'infinite', pageSize: 40 } });
+    await ready(memory);
+    const user = userEvent.setup();
+    expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull();
+    const paging = screen.getByRole('group', { name: 'Paging' });
+    await user.click(within(paging).getByRole('button', { name: 'Numbered pages' }));
+    expect(memory.settings.paginationMode).toBe('pages');
+    const pages = await screen.findByRole('navigation', { name: 'Pages' });
+    expect(within(pages).getByRole('button', { name: 'Previous' })).toBeDisabled();
+    expect(screen.getByText('Showing 1–40 of 400')).toBeInTheDocument();
+    await user.click(within(pages).getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Showing 41–80 of 400')).toBeInTheDocument();
+    await user.click(within(pages).getByRole('button', { name: 'Page 10' }));
+    expect(screen.getByText('Showing 361–400 of 400')).toBeInTheDocument();
+    expect(within(pages).getByRole('button', { name: 'Next' })).toBeDisabled();
+    await user.click(within(pages).getByRole('button', { name: 'Previous' }));
+    expect(screen.getByText('Showing 321–360 of 400')).toBeInTheDocument();
+    await user.click(within(paging).getByRole('button', { name: 'Continuous scrolling' }));
+    expect(memory.settings.paginationMode).toBe('infinite');
+    await waitFor(() => expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull());
+  });
+
+  // Issue 13, density: a choice on the page, kept in settings; compact packs more columns.
+  it('switches between comfortable and compact density from the page', async () => {
+    const memory = new MemoryApi({ videos: 100 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const grid = screen.getByRole('grid', { name: 'My videos' });
+    const comfortable = Number(grid.getAttribute('aria-colcount'));
+    const density = screen.getByRole('group', { name: 'Density' });
+    expect(within(density).getByRole('button', { name: 'Comfortable density' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await user.click(within(density).getByRole('button', { name: /^Compact density/ }));
+    expect(memory.settings.density).toBe('compact');
+    await waitFor(() =>
+      expect(
+        Number(screen.getByRole('grid', { name: 'My videos' }).getAttribute('aria-colcount')),
+      ).toBeGreaterThan(comfortable),
+    );
   });
 
   it('remembers the pagination mode chosen in settings', async () => {
@@ -265,7 +311,7 @@ describe('My Videos page', () => {
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(cards()[1]);
     await user.keyboard('{ArrowDown}');
-    expect(document.activeElement).toBe(cards()[4]);
+    expect(document.activeElement).toBe(cards()[6]); // five columns at 1200 px
     await user.keyboard('{Control>}{End}{/Control}');
     expect(document.activeElement).toBe(cards()[11]);
     await user.keyboard('{Control>}{Home}{/Control}');

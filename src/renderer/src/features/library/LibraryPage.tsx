@@ -67,6 +67,7 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
   const panelToggle = useRef<HTMLButtonElement | null>(null);
   const panelRef = useRef<HTMLElement | null>(null);
   const [width, setWidth] = useState(0);
+  const [scrolled, setScrolled] = useState(false);
   const returnFocusTo = useRef<number | null>(null);
 
   // Pages mode: the first page shown and how many pages "Load More" has added.
@@ -231,13 +232,18 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
   }
 
   return (
-    <div className="app-shell">
+    <div className={`app-shell${scrolled && !body ? ' is-scrolled' : ''}`}>
       <Header
         query={query}
         setQuery={setQuery}
         viewMode={settings.viewMode}
         onViewMode={(viewMode) =>
           void updateSettings({ viewMode }).catch(() => show('error', 'Could not save the view.'))
+        }
+        density={settings.density}
+        paginationMode={settings.paginationMode}
+        onDisplay={(patch) =>
+          void updateSettings(patch).catch(() => show('error', 'Could not save the display setting.'))
         }
         onOpenHelp={() => setDialog({ kind: 'help', code: null })}
         onOpenSettings={() => setDialog({ kind: 'settings' })}
@@ -280,6 +286,7 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
         {body ?? (
           <VirtualGrid
             layout={layout}
+            density={settings.density}
             base={base}
             count={count}
             data={data}
@@ -287,6 +294,7 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
             resetKey={`${queryKey}|${page}|${settings.paginationMode}`}
             onSelectAll={onSelectAll}
             onWidth={setWidth}
+            onScrolled={setScrolled}
             onAction={onAction}
             onWhy={onWhy}
             onToggleSelect={onToggleSelect}
@@ -294,6 +302,7 @@ function LibraryView({ settings, updateSettings }: LibraryPageProps) {
             footer={
               paged ? (
                 <Pager
+                  first={base}
                   page={Math.min(page, pageCount - 1)}
                   loadedPages={loadedPages}
                   pageCount={pageCount}
