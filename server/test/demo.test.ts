@@ -21,6 +21,19 @@ describe('startServer({ demo: true })', () => {
       );
       expect(list.total).toBeGreaterThan(10);
       expect(new Set(list.items.map((v) => v.status))).toEqual(new Set(['ready', 'failed', 'processing']));
+      // Issue 13, first run: more than a page, every shape, and a plan that shows a locked quality.
+      expect(login.body.user.plan).toBe('basic');
+      expect(list.total).toBeGreaterThan(60);
+      expect(new Set(list.items.map((v) => v.settings.aspect_ratio))).toEqual(
+        new Set(['16:9', '9:16', '1:1']),
+      );
+      const downloads = list.items.find((v) => v.status === 'ready')?.downloads ?? [];
+      expect(Object.fromEntries(downloads.map((d) => [d.quality, d.allowed]))).toMatchObject({
+        hd: true,
+        '4k': false,
+      });
+      const ages = list.items.map((v) => Date.parse(v.created_at));
+      expect(Math.max(...ages) - Math.min(...ages)).toBeGreaterThan(60 * 86_400_000);
       const ready = list.items.find((v) => v.status === 'ready');
       deleted = ready?.id ?? 0;
       const thumb = await fetch(`${first.url}${ready?.thumbnail_url ?? ''}`, {

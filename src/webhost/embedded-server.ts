@@ -18,7 +18,9 @@ export async function startEmbeddedServer(
   } catch {
     preferred = 0;
   }
-  const start = (port: number) => startServer({ port, dataDir, demo: true, logLevel: 'warn' });
+  // No random render failures: the demo library already shows failed videos with their reasons, and a
+  // job failing with a refund in the first seconds surprised newcomers (issue 13, first run).
+  const start = (port: number) => startServer({ port, dataDir, demo: true, logLevel: 'warn', failRate: 0 });
   let server;
   try {
     server = await start(preferred);

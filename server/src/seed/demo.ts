@@ -8,15 +8,18 @@ import { Random } from './random';
 /** The account `npm start` signs in with. A demo credential on a local server, not a secret. */
 export const DEMO_ACCOUNT = { email: 'demo@aiasmr.so', password: 'asmr-demo-2026' } as const;
 
-const DEMO_VIDEOS = 60;
+// More than a page (the app's default page size is 60), so paging and "Load More" show.
+const DEMO_VIDEOS = 150;
 const DEMO_POOL = 4;
 const DEMO_RENDER_SECONDS = 3;
 
 /**
- * Creates the demo account (Pro) and its ~60 videos when it does not exist yet; does nothing when it
- * does, so videos the user deleted or changed stay that way. A few videos are still processing, with
- * queued jobs and inputs of their own, so the server's worker really renders them and the app shows
- * live status; a few failed with reasons and refunds.
+ * Creates the demo account and its ~150 videos when it does not exist yet; does nothing when it does,
+ * so videos the user deleted or changed stay that way. The library shows what the app can do: more
+ * than a page, 16:9, 9:16 and square videos, months of history, a few failed with reasons and refunds,
+ * and a few still processing (queued jobs with inputs of their own, so the server's worker really
+ * renders them and the app shows live status). The plan is Basic, so a newcomer meets 4K locked with
+ * its Upgrade button rather than only ever seeing Pro.
  */
 export async function ensureDemoData(db: Database, dataDir: string): Promise<void> {
   const exists = () =>
@@ -31,7 +34,7 @@ export async function ensureDemoData(db: Database, dataDir: string): Promise<voi
     writer.write({
       email: DEMO_ACCOUNT.email,
       passwordHash,
-      plan: 'pro',
+      plan: 'basic',
       videos: DEMO_VIDEOS,
       now: Date.now(),
       rng: new Random(20_260_101),
