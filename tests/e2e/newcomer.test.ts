@@ -28,7 +28,7 @@ describe('the page as a newcomer meets it, in Chromium against the real server',
   const summary = () => page.getByRole('region', { name: 'Credits and usage' });
 
   beforeAll(async () => {
-    app = await startApp({ videos: 40 });
+    app = await startApp({ videos: 40, pool: 3 });
     page = app.page;
     await page.setViewportSize({ width: 1440, height: 900 });
   });
@@ -224,5 +224,38 @@ describe('the page as a newcomer meets it, in Chromium against the real server',
     await scroller().evaluate((el) => el.scrollTo(0, 0));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('button', { name: 'Auto view' }).click();
+  });
+
+  it('aspect-true thumbnails: vertical and square videos are shown whole, letterboxed, in grid and list', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('button', { name: 'Grid view' }).click();
+    await expectNoBusyCards(page);
+    const shown = async () =>
+      page.locator('.card-media.has-image img').evaluateAll((imgs) =>
+        imgs
+          .filter((img): img is HTMLImageElement => img instanceof HTMLImageElement && img.naturalWidth > 0)
+          .map((img) => ({
+            shape: img.parentElement?.getAttribute('data-shape') ?? '',
+            natural: img.naturalWidth / img.naturalHeight,
+            tile: img.clientWidth / img.clientHeight,
+            fit: getComputedStyle(img).objectFit,
+          })),
+      );
+    await expect
+      .poll(async () => new Set((await shown()).map((s) => s.shape)))
+      .toEqual(new Set(['landscape', 'portrait', 'square']));
+    for (const s of await shown()) {
+      // The file's own shape, drawn whole in a 16:9 tile.
+      const expected = s.shape === 'portrait' ? 9 / 16 : s.shape === 'square' ? 1 : 16 / 9;
+      expect(s.natural).toBeCloseTo(expected, 1);
+      expect(s.tile).toBeCloseTo(16 / 9, 1);
+      expect(s.fit).toBe('contain');
+    }
+    await screenshot(page, 'aspect-true-grid-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Auto view' }).click();
+    await expectNoBusyCards(page);
+    await screenshot(page, 'aspect-true-list-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 });

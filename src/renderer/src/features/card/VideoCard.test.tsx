@@ -163,4 +163,33 @@ describe('VideoCard', () => {
     expect(preview).not.toContainElement(tip ?? null);
     expect(preview).toHaveAccessibleDescription('Generation failed, so there is nothing to preview');
   });
+
+  // Issue 13, aspect-true thumbnails: a vertical or square video is marked with its shape and shown
+  // whole (card.css letterboxes it with object-fit: contain instead of cropping it to 16:9).
+  it('marks the media with the video shape taken from its files', () => {
+    const shaped = (width: number, height: number, id: number) => {
+      const v = makeVideo(id, { status: 'ready' });
+      v.qualities = v.qualities.map((q) => ({ ...q, width: Math.round((q.height * width) / height) }));
+      return v;
+    };
+    const { container } = render(
+      <>
+        {[shaped(16, 9, 1), shaped(9, 16, 2), shaped(1, 1, 3)].map((video, i) => (
+          <VideoCard
+            key={video.id}
+            index={i}
+            column={i}
+            video={video}
+            layout="grid"
+            selected={false}
+            tabbable={false}
+            thumbSizes="300px"
+            {...handlers()}
+          />
+        ))}
+      </>,
+    );
+    const shapes = [...container.querySelectorAll('.card-media')].map((m) => m.getAttribute('data-shape'));
+    expect(shapes).toEqual(['landscape', 'portrait', 'square']);
+  });
 });
