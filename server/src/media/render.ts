@@ -32,7 +32,7 @@ export interface RenderedFile {
 }
 
 // Bump when the picture or sound changes, so old assets are not taken for new renders.
-const RENDERER_VERSION = 2;
+const RENDERER_VERSION = 3;
 const FPS = 24;
 const PREVIEW_SECONDS = 3;
 /** Longest stretch of picture encoded; longer clips repeat it. */
@@ -122,6 +122,42 @@ function variations(key: string, count: number): number[] {
   return Array.from({ length: count }, (_, i) => digest.readUInt16BE((i * 2) % 30) / 65536);
 }
 
+/**
+ * How a trigger looks: hues (degrees) its colours are drawn from, and what moves. Water-like triggers
+ * are blues under moving grain, fire is warm and flickers, percussive ones pulse; the first trigger in
+ * vocabulary order decides. Triggers without a look keep the free palette and its turning hue.
+ */
+interface Look {
+  hues: [number, number];
+  motion: (p: { seed: number; v: number }) => string;
+}
+// Grain on the brightness only (on the colour planes it turns everything green).
+const GRAIN: Look['motion'] = ({ seed }) => `noise=c0s=22:c0f=t+u:all_seed=${seed % 2 ** 31}`;
+const FLICKER: Look['motion'] = ({ v }) =>
+  `eq=brightness='0.05*sin(2*PI*${(7 + 4 * v).toFixed(2)}*t)+0.03*sin(2*PI*${(13 + 5 * v).toFixed(2)}*t)':eval=frame`;
+const PULSE: Look['motion'] = ({ v }) =>
+  `eq=brightness='0.16*exp(-9*mod(t,${(0.3 + 0.3 * v).toFixed(3)}))-0.05':eval=frame`;
+const LOOKS: Partial<Record<TriggerTag, Look>> = {
+  Water: { hues: [185, 225], motion: GRAIN },
+  Rain: { hues: [200, 240], motion: GRAIN },
+  Soap: { hues: [170, 210], motion: GRAIN },
+  Slime: { hues: [90, 160], motion: GRAIN },
+  Fire: { hues: [0, 40], motion: FLICKER },
+  Tapping: { hues: [260, 320], motion: PULSE },
+  Typing: { hues: [200, 260], motion: PULSE },
+  Wood: { hues: [20, 45], motion: PULSE },
+  Glass: { hues: [160, 200], motion: PULSE },
+  Cutting: { hues: [80, 130], motion: PULSE },
+};
+
+export function lookFor(triggers: readonly TriggerTag[]): Look | null {
+  for (const t of triggers) {
+    const look = LOOKS[t];
+    if (look) return look;
+  }
+  return null;
+}
+
 function colourFrom(v: number, w: number): string {
   // Soft, saturated hues: HSV with s≈0.55, v≈0.55..0.85, converted to RGB hex.
   const h = v * 6;
@@ -185,7 +221,10 @@ export async function renderAsset(
   const aspect = n.aspectRatio;
 
   const [srcW, srcH] = sizeForLongSide(aspect, 640);
-  const colours = Array.from({ length: 4 }, (_, i) => colourFrom(v[i] ?? 0, v[i + 4] ?? 0));
+  const look = lookFor(n.triggers);
+  // A look keeps its colours within its hues (colourFrom takes the hue as a turn, 0..1).
+  const hueOf = (x: number) => (look ? (look.hues[0] + (look.hues[1] - look.hues[0]) * x) / 360 : x);
+  const colours = Array.from({ length: 4 }, (_, i) => colourFrom(hueOf(v[i] ?? 0), v[i + 4] ?? 0));
   const gradients =
     `gradients=s=${srcW}x${srcH}:r=${FPS}:d=${loopS}:n=4:seed=${n.seed % 2 ** 32}:speed=${(0.005 + 0.01 * (v[8] ?? 0)).toFixed(4)}:` +
     // The gradient line spans the frame corner to corner (which corners depends on the key), so the
@@ -203,7 +242,12 @@ export async function renderAsset(
   const hueTurn = (360 / loopS).toFixed(4);
 
   const picture =
-    `${gradients},hue=h=${Math.round(360 * (v[9] ?? 0))}+${hueTurn}*t,format=yuv420p,split=5[vsd][vhd][v4k][vpv][vth];` +
+    `${gradients},${
+      look
+        ? // A hue that sways and comes back at the loop's seam, then the look's own motion.
+          `hue=h=10*sin(2*PI*t/${loopS}),format=yuv420p,${look.motion({ seed: n.seed, v: v[11] ?? 0 })}`
+        : `hue=h=${Math.round(360 * (v[9] ?? 0))}+${hueTurn}*t,format=yuv420p`
+    },split=5[vsd][vhd][v4k][vpv][vth];` +
     `[vsd]scale=${sizes.sd[0]}:${sizes.sd[1]}[osd];` +
     `[vhd]scale=${sizes.hd[0]}:${sizes.hd[1]}[ohd];` +
     `[v4k]scale=${sizes['4k'][0]}:${sizes['4k'][1]}[o4k];` +

@@ -188,6 +188,40 @@ describe('renderAsset', () => {
     expect(thumbA).toMatchObject({ width: 1920, height: 1920 });
   });
 
+  // Issue 13: the renders all looked alike; each trigger now has its own look (water in blues under
+  // moving grain, fire warm and flickering, tapping pulsing).
+  it('gives water blue pictures and fire warm ones', async () => {
+    const meanRgb = async (path: string) => {
+      const { stdout } = await run(
+        'ffmpeg',
+        [
+          '-v',
+          'error',
+          '-i',
+          path,
+          '-vf',
+          'scale=1:1:flags=area',
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'rgb24',
+          '-',
+        ],
+        { encoding: 'buffer' },
+      );
+      return { r: stdout[0] ?? 0, g: stdout[1] ?? 0, b: stdout[2] ?? 0 };
+    };
+    const render = async (name: string, triggers: RenderInputs['triggers']) => {
+      const out = join(dir, name);
+      await mkdir(out);
+      await renderAsset({ triggers, aspectRatio: '16:9', durationS: 1, seed: 3 }, out, { maxSeconds: 1 });
+      return meanRgb(join(out, 'thumbnail.jpg'));
+    };
+    const [water, fire] = await Promise.all([render('look-water', ['Water']), render('look-fire', ['Fire'])]);
+    expect(water.b).toBeGreaterThan(water.r + 20);
+    expect(fire.r).toBeGreaterThan(fire.b + 20);
+  });
+
   it('rejects bad inputs before running ffmpeg', async () => {
     const inputs: RenderInputs = { triggers: ['Rain'], aspectRatio: '16:9', durationS: 5, seed: 1 };
     await expect(renderAsset({ ...inputs, durationS: 0 }, dir, { maxSeconds: 2 })).rejects.toThrow(
