@@ -122,9 +122,10 @@ describe('seedDatabase', () => {
     expect(demo).toHaveLength(1);
     const [user] = demo;
     if (!user) throw new Error('no demo user');
-    expect(user.plan).toBe('pro');
+    // Basic, so a newcomer meets 4K locked; more videos than the app's default page of 60 (issue 13).
+    expect(user.plan).toBe('basic');
     expect(await verifyPassword(DEMO_ACCOUNT.password, user.password_hash)).toBe(true);
-    expect(count('SELECT COUNT(*) AS n FROM videos WHERE user_id = ?', user.id)).toBe(60);
+    expect(count('SELECT COUNT(*) AS n FROM videos WHERE user_id = ?', user.id)).toBe(150);
     expect(
       count("SELECT COUNT(*) AS n FROM videos WHERE user_id = ? AND status = 'processing'", user.id),
     ).toBe(4);
