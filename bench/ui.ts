@@ -171,14 +171,23 @@ async function main(): Promise<void> {
         }),
     );
 
-    const geometry = await page.evaluate(() => {
+    // The viewport as it is while scrolling: once the videos are scrolled the page folds its header and
+    // summary, so the scroller is taller than at the top and shows more rows.
+    const geometry = await page.evaluate(async () => {
+      const frame = () =>
+        new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const grid = document.querySelector('[role="grid"]');
       const row = document.querySelector<HTMLElement>('[role="row"]');
       const scroller = document.querySelector<HTMLElement>('[data-testid="library-scroller"]');
+      scroller?.scrollTo(0, 400);
+      await frame();
+      const viewport = scroller?.clientHeight ?? 0;
+      scroller?.scrollTo(0, 0);
+      await frame();
       return {
         columns: Number(grid?.getAttribute('aria-colcount')),
         rowHeight: row?.offsetHeight ?? 1,
-        viewport: scroller?.clientHeight ?? 0,
+        viewport,
       };
     });
     const visibleRows = Math.ceil(geometry.viewport / geometry.rowHeight) + 1;

@@ -33,7 +33,7 @@ export const FAILURE_FAQ: Record<FailureCode, FaqEntry> = {
     id: 'faq-audio_synthesis',
     question: 'Why did the audio fail to generate?',
     answer:
-      'The sound model could not produce clean audio for the chosen triggers. Try fewer triggers at once, or regenerate: the next attempt uses a new seed.',
+      'The sound model could not produce clean audio for the chosen triggers. This is often temporary, so regenerating (same prompt, settings and seed) may succeed; if it fails again, generate a new video with fewer triggers at once.',
   },
   capacity: {
     id: 'faq-capacity',
@@ -48,6 +48,16 @@ export const FAILURE_FAQ: Record<FailureCode, FaqEntry> = {
       'Something went wrong on our side. Regenerate to try again; if it keeps failing, email support@aiasmr.so with the video title and we will look into it.',
   },
 };
+
+/** Answers about the app's own actions, shown after the failure entries. */
+export const ACTION_FAQ: readonly FaqEntry[] = [
+  {
+    id: 'faq-regenerate',
+    question: 'What does Regenerate do?',
+    answer:
+      'It queues the video again with its original prompt, settings and seed, so the new copy keeps the title and the look you chose. It costs the same credits as the original, and the original stays in your library until you delete it.',
+  },
+];
 
 export const FAILURE_FAQ_ENTRIES: readonly (FaqEntry & { code: FailureCode })[] = FAILURE_CODES.map(
   (code) => ({

@@ -159,7 +159,7 @@ describe('My Videos in Chromium against the web host and the real server', () =>
     await expect.poll(() => selectedCount(page)).toBe('5 videos selected');
     await page.getByRole('button', { name: 'Delete selected' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete 5 videos?' });
-    await dialog.getByText('Balance after').waitFor();
+    await dialog.getByText('Credits spent on them').waitFor();
     await screenshot(page, 'confirm-delete');
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Delete 5 videos' }).click();
@@ -201,15 +201,29 @@ describe('My Videos in Chromium against the web host and the real server', () =>
     await page.keyboard.press('Escape');
     const total = (await serverVideos(app.server.url, user(), {}, 1)).total;
     const status = page.locator('.pager-status');
-    await expect.poll(() => status.textContent()).toMatch(/^Showing \d+ of /);
-    const first = Number(/Showing (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    await expect.poll(() => status.textContent()).toMatch(/^Showing 1–\d+ of /);
+    const first = Number(/Showing 1–(\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    expect(first).toBe(24);
     expect(first).toBeLessThan(total);
     await page.getByRole('button', { name: 'Load More' }).click();
-    await expect.poll(() => status.textContent()).toBe(`Showing ${Math.min(total, first * 2)} of ${total}`);
+    await expect.poll(() => status.textContent()).toBe(`Showing 1–${Math.min(total, first * 2)} of ${total}`);
     await page.getByRole('button', { name: 'Page 2' }).click();
     await expect
       .poll(() => status.textContent())
-      .toBe(`Showing ${Math.min(first, total - first)} of ${total}`);
+      .toBe(`Showing ${first + 1}–${Math.min(first * 2, total)} of ${total}`);
+    // Previous / Next, and the last page says which videos it shows (issue 13, paging).
+    const lastPage = Math.ceil(total / first);
+    await page.getByRole('button', { name: `Page ${lastPage}` }).click();
+    await expect
+      .poll(() => status.textContent())
+      .toBe(`Showing ${(lastPage - 1) * first + 1}–${total} of ${total}`);
+    expect(await page.getByRole('button', { name: 'Next', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous', exact: true }).click();
+    await expect
+      .poll(() => status.textContent())
+      .toBe(`Showing ${(lastPage - 2) * first + 1}–${(lastPage - 1) * first} of ${total}`);
+    await page.getByRole('button', { name: 'Page 2' }).click();
+    await expect.poll(() => status.textContent()).toBe(`Showing ${first + 1}–${first * 2} of ${total}`);
     const expected = (await serverIds(app.server.url, user())).slice(first, first + 4);
     await expect.poll(async () => (await domIds(page)).slice(0, 4)).toEqual(expected);
     await page.reload();

@@ -49,6 +49,14 @@ describe('credits, offline and empty states in Chromium against the real server'
     await dialog.getByRole('button', { name: 'Buy More Credits' }).click();
     const buy = page.getByRole('dialog', { name: 'Buy More Credits' });
     await buy.getByRole('button', { name: /^Buy 100 credits/ }).click();
+    // Nothing is charged until the pack, price and new balance are confirmed (issue 13, defect 3).
+    const confirm = page.getByRole('dialog', { name: 'Confirm your purchase' });
+    await confirm.getByText(`${(before + 100).toLocaleString('en-US')} credits`).waitFor();
+    // (The summary is behind the modal, out of the accessibility tree, so it is read by its class.)
+    expect(await page.locator('.credit-summary').textContent()).toContain(
+      `Remaining ${before.toLocaleString('en-US')} credits`,
+    );
+    await confirm.getByRole('button', { name: /^Pay / }).click();
     await page.getByText(/^Added 100 credits\./).waitFor();
     await expect
       .poll(() => summary().textContent())
@@ -88,7 +96,7 @@ describe('credits, offline and empty states in Chromium against the real server'
     const victimTitle = (await victim.locator('h3').textContent()) ?? '';
     await victim.getByRole('button', { name: `Delete ${victimTitle}` }).click();
     const del = page.getByRole('dialog', { name: `Delete “${victimTitle}”?` });
-    await del.getByText('Balance after').waitFor();
+    await del.getByText('Credits spent on it').waitFor();
     await del.getByRole('button', { name: 'Delete 1 video' }).click();
     await page.getByText('You are offline: 1 video will be deleted when you reconnect.').waitFor();
     await expect.poll(() => page.locator(`[role="gridcell"][data-id="${victimId}"]`).count()).toBe(0);
@@ -124,7 +132,7 @@ describe('credits, offline and empty states in Chromium against the real server'
     await expect.poll(() => page.locator('.selection-count').textContent()).toBe(`${total} videos selected`);
     await page.getByRole('button', { name: 'Delete selected' }).click();
     const dialog = page.getByRole('dialog', { name: `Delete ${total} videos?` });
-    await dialog.getByText('Balance after').waitFor();
+    await dialog.getByText('Credits spent on them').waitFor();
     await dialog.getByRole('button', { name: `Delete ${total} videos` }).click();
     await page.getByText(`Deleted ${total} videos.`).waitFor();
     await page.getByText('No videos yet').waitFor();

@@ -103,6 +103,9 @@ describe('core against the real reference server', () => {
     const estimate = await h.call('actions:estimate', { action: 'regenerate', ids: [b.id] });
     expect(estimate.cost).toBe(b.creditCost);
     expect(estimate.balanceAfter).toBe(estimate.balance - b.creditCost);
+    // A delete charges nothing and says what the videos cost, which is not refunded (issue 13, defect 4).
+    const deleting = await h.call('actions:estimate', { action: 'delete', ids: [b.id] });
+    expect(deleting).toMatchObject({ cost: 0, spent: b.creditCost, balanceAfter: deleting.balance });
     const regen = await h.call('actions:regenerate', { ids: [b.id] });
     expect(regen.done).toEqual([b.id]);
     expect((await h.call('credits:get', {}))?.balance).toBe(estimate.balanceAfter);

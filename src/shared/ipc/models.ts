@@ -109,6 +109,8 @@ export interface ActionEstimate {
   count: number;
   /** Credits the action will charge (0 for delete). */
   cost: number;
+  /** Credits already spent generating these videos (what a delete loses: it is not refunded). */
+  spent: number;
   balance: number;
   balanceAfter: number;
   affordable: boolean;
@@ -126,6 +128,7 @@ export interface ActionOutcome {
 export const PAGINATION_MODES = ['pages', 'infinite'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const VIEW_MODES = ['auto', 'grid', 'list'] as const;
+export const DENSITIES = ['comfortable', 'compact'] as const;
 
 export const SettingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }),
@@ -138,6 +141,8 @@ export const SettingsSchema = z.object({
   mediaCacheMb: z.number().int().min(50).max(100_000),
   theme: z.enum(THEMES),
   viewMode: z.enum(VIEW_MODES),
+  /** How tightly the grid packs cards (compact: smaller cards, more per row). */
+  density: z.enum(DENSITIES),
   writeSidecar: z.boolean(),
   /** The last view of the library, restored at start. */
   lastQuery: LibraryQuerySchema,
@@ -151,7 +156,12 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
  * own channel, which tells no one. A search typed or a view toggled is not a settings change, so it must
  * not wake every listener of `settings:changed` (the app's state, the download queue).
  */
-export const ViewStateSchema = SettingsSchema.pick({ lastQuery: true, viewMode: true, paginationMode: true });
+export const ViewStateSchema = SettingsSchema.pick({
+  lastQuery: true,
+  viewMode: true,
+  paginationMode: true,
+  density: true,
+});
 export type ViewState = z.infer<typeof ViewStateSchema>;
 export const ViewStatePatchSchema = ViewStateSchema.partial().strict();
 export type ViewStatePatch = z.infer<typeof ViewStatePatchSchema>;

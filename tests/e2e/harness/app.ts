@@ -25,9 +25,10 @@ export async function startApp(opts: {
   videos: number;
   genSeconds?: number;
   colorScheme?: 'light' | 'dark';
+  pool?: number;
 }): Promise<E2eApp> {
   const rendererDir = await buildRenderer();
-  const server = await startE2eServer({ videos: opts.videos, genSeconds: opts.genSeconds });
+  const server = await startE2eServer({ videos: opts.videos, genSeconds: opts.genSeconds, pool: opts.pool });
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-webhost-'));
   const host = await runWebHost({
     serverUrl: server.url,

@@ -23,6 +23,8 @@ export async function startE2eServer(opts: {
   users?: number;
   videos: number;
   genSeconds?: number;
+  /** Rendered media shared by the seeded videos: 3 or more gives each shape (16:9, 9:16, 1:1) its own. */
+  pool?: number;
 }): Promise<E2eServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-server-'));
   const db = openServerDb(join(dataDir, 'server.db'));
@@ -31,7 +33,7 @@ export async function startE2eServer(opts: {
     const report = await seedDatabase(db, dataDir, {
       users: opts.users ?? 3,
       videosPerUser: opts.videos,
-      pool: 1,
+      pool: opts.pool ?? 1,
       renderSeconds: 2,
       rngSeed: 11,
     });

@@ -70,11 +70,13 @@ export class Actions {
     if (!summary)
       throw new CoreError('offline', 'Your credit balance is not known yet; connect to the server first.');
     const costs = this.library.costs(ids);
-    const cost = action === 'regenerate' ? [...costs.values()].reduce((a, b) => a + b, 0) : 0;
+    const spent = [...costs.values()].reduce((a, b) => a + b, 0);
+    const cost = action === 'regenerate' ? spent : 0;
     return {
       action,
       count: costs.size,
       cost,
+      spent,
       balance: summary.balance,
       balanceAfter: summary.balance - cost,
       affordable: summary.balance >= cost,

@@ -5,12 +5,15 @@ import {
   FAILURE_CODES,
   QUALITIES,
   TRIGGER_TAGS,
+  planAllowsQuality,
   type FailureCode,
+  type Plan,
   type Quality,
   type TriggerTag,
   type VideoStatus,
 } from '../../../shared/api/vocabulary';
 import type { LibraryVideo, PendingAction } from '../../../shared/ipc/models';
+import { cachedPlan } from './meta';
 
 export interface VideoRow {
   id: number;
@@ -154,7 +157,7 @@ const QUALITY_SET = new Set<string>(QUALITIES);
 const isQuality = (q: unknown): q is Quality => typeof q === 'string' && QUALITY_SET.has(q);
 const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 
-function parseQualities(json: string): LibraryVideo['qualities'] {
+function parseQualities(json: string, plan: Plan | null): LibraryVideo['qualities'] {
   const v: unknown = JSON.parse(json);
   if (!Array.isArray(v)) return [];
   const out: LibraryVideo['qualities'] = [];
@@ -166,7 +169,7 @@ function parseQualities(json: string): LibraryVideo['qualities'] {
       bytes: num(r.bytes),
       width: num(r.width),
       height: num(r.height),
-      allowed: r.allowed === true,
+      allowed: plan ? planAllowsQuality(plan, d.quality) : r.allowed === true,
     });
   }
   return out;
@@ -179,6 +182,7 @@ export function toLibraryVideos(
   mediaUrl: MediaUrlBuilder,
 ): LibraryVideo[] {
   if (rows.length === 0) return [];
+  const plan = cachedPlan(db);
   const files = new Map<number, { quality: Quality; present: boolean }[]>();
   const placeholders = rows.map(() => '?').join(',');
   const local = stmt(
@@ -205,7 +209,7 @@ export function toLibraryVideos(
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
       regeneratedFrom: r.regenerated_from,
-      qualities: parseQualities(r.downloads),
+      qualities: parseQualities(r.downloads, plan),
       thumbnailUrl: r.thumbnail_url === null ? null : mediaUrl(r.id, 'thumbnail'),
       previewUrl: r.preview_url === null ? null : mediaUrl(r.id, 'preview'),
       pending: r.pending,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { DownloadSchema, VideoSettingsSchema, type Video } from '../../../shared/api/schemas';
-import { TRIGGER_TAGS, type Quality } from '../../../shared/api/vocabulary';
+import { TRIGGER_TAGS, planAllowsQuality, type Plan, type Quality } from '../../../shared/api/vocabulary';
 import type { Account } from '../account';
 import type { ApiClient } from '../api/client';
 import { AuthError, OfflineError } from '../api/errors';
+import { cachedPlan } from '../cache/meta';
 import type { VideoRow } from '../cache/videos';
 import { CoreError } from '../errors';
 import type { DownloadSource, DownloadTarget } from './targets';
@@ -11,8 +12,8 @@ import { cachedVideoRows } from './store';
 
 // Where the queue learns what to download. A bulk start reads the cache (kept current by the live
 // sync) in one query for all its videos, and asks the server only about those the cache cannot serve
-// (not there, not ready, without that quality, or above the plan as last synced: the plan may have
-// been upgraded since). A retry asks the server for the current record (the file may have been
+// (not there, not ready, without that quality, or above the current plan: the cache's flags are
+// re-derived from the plan of the last credit summary, since a plan change does not resend videos). A retry asks the server for the current record (the file may have been
 // re-rendered), or uses the cached one when offline. The bearer token is read at every attempt, so a
 // refreshed token is used when a long download resumes.
 
@@ -24,7 +25,9 @@ type VideoRecord = Pick<
   'id' | 'title' | 'prompt' | 'triggers' | 'settings' | 'status' | 'downloads' | 'created_at'
 >;
 
-function fromRow(row: VideoRow): VideoRecord {
+/** A cached record, its downloads gated by the current plan (`plan`, when known) rather than the one it was synced under. */
+function fromRow(row: VideoRow, plan: Plan | null): VideoRecord {
+  const downloads = DownloadsJson.parse(JSON.parse(row.downloads));
   return {
     id: row.id,
     title: row.title,
@@ -32,7 +35,9 @@ function fromRow(row: VideoRow): VideoRecord {
     triggers: TriggersJson.parse(JSON.parse(row.triggers)),
     settings: VideoSettingsSchema.parse(JSON.parse(row.settings)),
     status: row.status,
-    downloads: DownloadsJson.parse(JSON.parse(row.downloads)),
+    downloads: plan
+      ? downloads.map((d) => ({ ...d, allowed: planAllowsQuality(plan, d.quality) }))
+      : downloads,
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -69,9 +74,14 @@ function targetOf(client: ApiClient, video: VideoRecord, quality: Quality): Down
 }
 
 /** A cached record good enough to start from: ready, with the quality, allowed by the plan. */
-function servable(client: ApiClient, row: VideoRow, quality: Quality): DownloadTarget | null {
+function servable(
+  client: ApiClient,
+  row: VideoRow,
+  plan: Plan | null,
+  quality: Quality,
+): DownloadTarget | null {
   try {
-    const target = targetOf(client, fromRow(row), quality);
+    const target = targetOf(client, fromRow(row, plan), quality);
     return target.allowed ? target : null;
   } catch {
     return null;
@@ -90,7 +100,7 @@ export function accountDownloadSource(account: Account): DownloadSource {
       if (!(error instanceof OfflineError)) throw error;
       const row = cachedVideoRows(account.db, [videoId])[0];
       if (!row) throw error;
-      return fromRow(row);
+      return fromRow(row, cachedPlan(account.db));
     }
   }
 
@@ -101,10 +111,11 @@ export function accountDownloadSource(account: Account): DownloadSource {
     async describeMany(videoIds, quality) {
       const out = new Map<number, DownloadTarget | Error>();
       const rows = new Map(cachedVideoRows(account.db, videoIds).map((r) => [r.id, r]));
+      const plan = cachedPlan(account.db);
       let signedOut: AuthError | null = null;
       for (const videoId of videoIds) {
         const row = rows.get(videoId);
-        const cached = row ? servable(client, row, quality) : null;
+        const cached = row ? servable(client, row, plan, quality) : null;
         if (cached) {
           out.set(videoId, cached);
           continue;

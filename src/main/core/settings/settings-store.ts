@@ -25,6 +25,7 @@ export function defaultSettings(options: { serverUrl: string; downloadDir?: stri
     mediaCacheMb: 1024,
     theme: 'system',
     viewMode: 'auto',
+    density: 'comfortable',
     writeSidecar: false,
     lastQuery: LibraryQuerySchema.parse({}),
   };

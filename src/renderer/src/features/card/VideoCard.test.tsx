@@ -46,12 +46,12 @@ describe('VideoCard', () => {
     );
     expect(screen.getByText('Processing 42%')).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '42');
-    const download = screen.getByRole('button', { name: 'Download Video 00002' });
+    const download = screen.getByRole('button', { name: /^Download Video 00002, / });
     expect(download).toHaveAttribute('aria-disabled', 'true');
-    expect(download).toHaveAttribute('title', 'Download is available once the video is ready');
+    expect(download).toHaveAccessibleDescription('Download is available once the video is ready');
     fireEvent.click(download);
     expect(h.onAction).not.toHaveBeenCalled();
-    expect(screen.getByRole('button', { name: 'Regenerate Video 00002' })).toHaveAttribute(
+    expect(screen.getByRole('button', { name: /^Regenerate Video 00002, / })).toHaveAttribute(
       'aria-disabled',
       'true',
     );
@@ -69,7 +69,7 @@ describe('VideoCard', () => {
     expect(link).toHaveAttribute('href', '#faq-capacity');
     fireEvent.click(link);
     expect(h.onWhy).toHaveBeenCalledWith(video);
-    expect(screen.getByRole('button', { name: 'Regenerate Video 00004' })).not.toHaveAttribute(
+    expect(screen.getByRole('button', { name: /^Regenerate Video 00004, / })).not.toHaveAttribute(
       'aria-disabled',
     );
   });
@@ -77,7 +77,7 @@ describe('VideoCard', () => {
   it('runs actions and keyboard commands on the cell', () => {
     const video = makeVideo(1, { status: 'ready' });
     const h = renderCard(video);
-    fireEvent.click(screen.getByRole('button', { name: 'Delete Video 00001' }));
+    fireEvent.click(screen.getByRole('button', { name: /^Delete Video 00001, / }));
     expect(h.onAction).toHaveBeenLastCalledWith('delete', video);
     const cell = screen.getByRole('gridcell');
     fireEvent.keyDown(cell, { key: 'Enter' });
@@ -86,15 +86,14 @@ describe('VideoCard', () => {
     expect(h.onToggleSelect).toHaveBeenLastCalledWith(0, 1, false);
     fireEvent.keyDown(cell, { key: 'Delete' });
     expect(h.onAction).toHaveBeenLastCalledWith('delete', video);
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Select Video 00001' }), { shiftKey: true });
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Select Video 00001, / }), { shiftKey: true });
     expect(h.onToggleSelect).toHaveBeenLastCalledWith(0, 1, true);
   });
 
   it('marks actions waiting to sync', () => {
     renderCard(makeVideo(1, { status: 'ready', pending: 'delete' }));
     expect(screen.getByText('Pending delete · will sync')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Preview Video 00001' })).toHaveAttribute(
-      'title',
+    expect(screen.getByRole('button', { name: /^Preview Video 00001, / })).toHaveAccessibleDescription(
       'Waiting to be deleted when you are back online',
     );
   });
@@ -132,5 +131,65 @@ describe('VideoCard', () => {
     );
     expect(screen.getByRole('gridcell')).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByText('Loading video 8')).toBeInTheDocument();
+  });
+
+  // Issue 13, defect 5: a regenerated copy keeps its title, so names carry the generation time too.
+  it('names the controls of same-title videos apart', () => {
+    renderCard(makeVideo(1, { title: 'Deep Sleep', createdAt: '2025-06-25T14:02:00' }));
+    renderCard(makeVideo(2, { title: 'Deep Sleep', createdAt: '2025-07-01T09:30:00' }));
+    const deletes = screen.getAllByRole('button', { name: /^Delete Deep Sleep/ });
+    expect(deletes.map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Delete Deep Sleep, Jun 25, 2025, 14:02',
+      'Delete Deep Sleep, Jul 1, 2025, 09:30',
+    ]);
+    const checks = screen.getAllByRole('checkbox', { name: /^Select Deep Sleep/ });
+    expect(new Set(checks.map((c) => c.getAttribute('aria-label'))).size).toBe(2);
+  });
+
+  // Issue 13, defect 8: the reason was a pseudo-element of the dimmed button (so dimmed too) and drawn
+  // over the failure text. Now it is its own element, outside the button, that describes it.
+  it('explains a disabled action in a tooltip outside the dimmed button', () => {
+    const video = makeVideo(4, {
+      status: 'failed',
+      failure: { code: 'capacity', message: 'Render farm full' },
+    });
+    renderCard(video);
+    const preview = screen.getByRole('button', { name: /^Preview Video 00004, / });
+    expect(preview).toHaveAttribute('aria-disabled', 'true');
+    const tip = screen
+      .getAllByRole('tooltip', { hidden: true })
+      .find((t) => t.id === preview.getAttribute('aria-describedby'));
+    expect(tip).toHaveTextContent('Generation failed, so there is nothing to preview');
+    expect(preview).not.toContainElement(tip ?? null);
+    expect(preview).toHaveAccessibleDescription('Generation failed, so there is nothing to preview');
+  });
+
+  // Issue 13, aspect-true thumbnails: a vertical or square video is marked with its shape and shown
+  // whole (card.css letterboxes it with object-fit: contain instead of cropping it to 16:9).
+  it('marks the media with the video shape taken from its files', () => {
+    const shaped = (width: number, height: number, id: number) => {
+      const v = makeVideo(id, { status: 'ready' });
+      v.qualities = v.qualities.map((q) => ({ ...q, width: Math.round((q.height * width) / height) }));
+      return v;
+    };
+    const { container } = render(
+      <>
+        {[shaped(16, 9, 1), shaped(9, 16, 2), shaped(1, 1, 3)].map((video, i) => (
+          <VideoCard
+            key={video.id}
+            index={i}
+            column={i}
+            video={video}
+            layout="grid"
+            selected={false}
+            tabbable={false}
+            thumbSizes="300px"
+            {...handlers()}
+          />
+        ))}
+      </>,
+    );
+    const shapes = [...container.querySelectorAll('.card-media')].map((m) => m.getAttribute('data-shape'));
+    expect(shapes).toEqual(['landscape', 'portrait', 'square']);
   });
 });

@@ -35,33 +35,51 @@ const ACTION_ICONS: Record<CardAction, IconName> = {
 };
 const ACTIONS: CardAction[] = ['preview', 'download', 'regenerate', 'delete'];
 
+/**
+ * How controls name their video: the title with the generation time, since a regenerated copy keeps its
+ * title and "Delete Deep Sleep" twice tells a screen-reader user nothing.
+ */
+export function videoName(video: LibraryVideo): string {
+  return `${video.title}, ${formatGeneratedAt(video.createdAt)}`;
+}
+
 interface ActionButtonProps {
   action: CardAction;
   video: LibraryVideo;
+  name: string;
   tabbable: boolean;
   onAction: CardHandlers['onAction'];
 }
 
-function ActionButton({ action, video, tabbable, onAction }: ActionButtonProps) {
+function ActionButton({ action, video, name, tabbable, onAction }: ActionButtonProps) {
   const reason = disabledReason(action, video);
-  const label = `${ACTION_LABELS[action]} ${video.title}`;
+  const tipId = reason ? `card-tip-${video.id}-${action}` : undefined;
   return (
-    <button
-      type="button"
-      className={`card-action action-${action}`}
-      aria-label={label}
-      aria-disabled={reason ? true : undefined}
-      title={reason ?? ACTION_LABELS[action]}
-      data-tip={reason ?? undefined}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={(e: MouseEvent) => {
-        e.stopPropagation();
-        if (!reason) onAction(action, video);
-      }}
-    >
-      <Icon name={ACTION_ICONS[action]} size={16} />
-      <span className="card-action-text">{ACTION_LABELS[action]}</span>
-    </button>
+    <>
+      <button
+        type="button"
+        className={`card-action action-${action}`}
+        aria-label={`${ACTION_LABELS[action]} ${name}`}
+        aria-disabled={reason ? true : undefined}
+        aria-describedby={tipId}
+        title={reason ? undefined : ACTION_LABELS[action]}
+        tabIndex={tabbable ? 0 : -1}
+        onClick={(e: MouseEvent) => {
+          e.stopPropagation();
+          if (!reason) onAction(action, video);
+        }}
+      >
+        <Icon name={ACTION_ICONS[action]} size={16} />
+        <span className="card-action-text">{ACTION_LABELS[action]}</span>
+      </button>
+      {/* A sibling, not a child: the dimmed button would dim it too. Shown over the thumbnail, so it
+          never covers the status or failure text it explains (card.css). */}
+      {reason ? (
+        <span id={tipId} role="tooltip" className="card-tip">
+          {reason}
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -91,6 +109,7 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
     .filter(Boolean)
     .join(' ');
   const onDownloadAgain = (v: LibraryVideo) => props.onAction('download', v);
+  const name = videoName(video);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Keys on the cell itself; keys inside its buttons keep their own meaning.
     if (e.target !== e.currentTarget) return;
@@ -128,7 +147,7 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
           type="checkbox"
           checked={selected}
           tabIndex={tabbable ? 0 : -1}
-          aria-label={`Select ${video.title}`}
+          aria-label={`Select ${name}`}
           onChange={() => undefined}
           onClick={(e) => props.onToggleSelect(index, video.id, e.shiftKey)}
         />
@@ -159,6 +178,7 @@ export const VideoCard = memo(function VideoCard(props: VideoCardProps) {
             key={action}
             action={action}
             video={video}
+            name={name}
             tabbable={tabbable}
             onAction={props.onAction}
           />

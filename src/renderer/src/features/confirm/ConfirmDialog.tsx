@@ -13,11 +13,15 @@ export interface ConfirmRequest {
   ids: number[];
   /** The video's title when acting on one. */
   title?: string;
+  /** The ids are the page's selection (spent once the action runs). */
+  fromSelection?: boolean;
 }
 
 interface ConfirmDialogProps {
   request: ConfirmRequest | null;
   onClose: () => void;
+  /** The action ran (whatever its per-video outcome). */
+  onDone?: (request: ConfirmRequest) => void;
   onBuy: () => void;
   onUpgrade: () => void;
   onCloseAutoFocus?: (event: Event) => void;
@@ -29,8 +33,22 @@ function what(request: ConfirmRequest): string {
     : plural(request.ids.length, 'video', 'videos');
 }
 
+function describe(request: ConfirmRequest): string {
+  const one = request.ids.length === 1;
+  if (request.action === 'delete')
+    return `${one ? 'It is' : 'They are'} removed from your library and from AIASMR storage. This cannot be undone, and the credits spent generating ${one ? 'it are' : 'them are'} not refunded.`;
+  return `${one ? 'The video is' : 'Each video is'} generated again from its original prompt, settings and seed, and charged again.`;
+}
+
 /** Asks before delete and regenerate, with the credit impact read from the core (`actions:estimate`). */
-export function ConfirmDialog({ request, onClose, onBuy, onUpgrade, onCloseAutoFocus }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  request,
+  onClose,
+  onDone,
+  onBuy,
+  onUpgrade,
+  onCloseAutoFocus,
+}: ConfirmDialogProps) {
   const api = useApi();
   const { show } = useToasts();
   const [estimate, setEstimate] = useState<ActionEstimate | null>(null);
@@ -66,6 +84,7 @@ export function ConfirmDialog({ request, onClose, onBuy, onUpgrade, onCloseAutoF
           : await api['actions:regenerate']({ ids: request.ids }),
       );
       for (const t of outcomeToasts(request.action, outcome)) show(t.level, t.message);
+      onDone?.(request);
       onClose();
     } catch (e) {
       show('error', `Could not ${request.action} ${request ? what(request) : ''}: ${errorMessage(e)}`);
@@ -83,13 +102,20 @@ export function ConfirmDialog({ request, onClose, onBuy, onUpgrade, onCloseAutoF
       onOpenChange={(open) => !open && !running && onClose()}
       title={title}
       onCloseAutoFocus={onCloseAutoFocus}
-      description={
-        isDelete
-          ? 'They are removed from your library and from AIASMR storage. This cannot be undone, and credits spent on them are not refunded.'
-          : 'Each video is generated again from its original prompt and settings.'
-      }
+      description={request ? describe(request) : ''}
     >
-      {estimate ? (
+      {estimate && isDelete ? (
+        <dl className="impact" aria-label="Credit impact">
+          <div className="is-lost">
+            <dt>Credits spent on {estimate.count === 1 ? 'it' : 'them'}</dt>
+            <dd>{formatCredits(estimate.spent)}, not refunded</dd>
+          </div>
+          <div>
+            <dt>Balance</dt>
+            <dd>{formatCredits(estimate.balance)}, unchanged</dd>
+          </div>
+        </dl>
+      ) : estimate ? (
         <dl className="impact" aria-label="Credit impact">
           <div>
             <dt>Cost</dt>

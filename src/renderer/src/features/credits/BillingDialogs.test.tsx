@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { renderWithApi } from '../../../test/render';
@@ -7,11 +7,22 @@ import { BuyCreditsDialog } from './BuyCreditsDialog';
 import { UpgradePlanDialog } from './UpgradePlanDialog';
 
 describe('billing dialogs', () => {
-  it('buys a pack, says how many credits were added and closes', async () => {
+  // Issue 13, defect 3: the pack's Buy button charged at once.
+  it('asks to confirm the pack, its price and the new balance before charging, then buys and closes', async () => {
     const onOpenChange = vi.fn();
     const { memory } = renderWithApi(<BuyCreditsDialog open onOpenChange={onOpenChange} balance={10} />);
     const before = memory.credits.balance;
     await userEvent.click(await screen.findByRole('button', { name: 'Buy 500 credits for $39.00' }));
+    const dialog = screen.getByRole('dialog', { name: 'Confirm your purchase' });
+    expect(within(dialog).getByText('500 credits')).toBeInTheDocument();
+    expect(within(dialog).getByText('$39.00')).toBeInTheDocument();
+    expect(within(dialog).getByText('510 credits')).toBeInTheDocument();
+    expect(memory.callsTo('billing:purchase')).toEqual([]);
+    expect(memory.credits.balance).toBe(before);
+    // Back returns to the packs without buying.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Back' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Buy 500 credits for $39.00' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Pay $39.00' }));
     expect(await screen.findByText(/^Added 500 credits\. Balance: /)).toBeInTheDocument();
     expect(memory.callsTo('billing:purchase')).toEqual([{ pack: 'creator' }]);
     expect(memory.credits.balance).toBe(before + 500);
@@ -24,9 +35,10 @@ describe('billing dialogs', () => {
     const onOpenChange = vi.fn();
     renderWithApi(<BuyCreditsDialog open onOpenChange={onOpenChange} balance={10} />, memory);
     await userEvent.click(await screen.findByRole('button', { name: /^Buy 100 credits/ }));
+    await userEvent.click(screen.getByRole('button', { name: /^Pay / }));
     expect(await screen.findByText('Purchase failed: The server cannot be reached')).toBeInTheDocument();
     expect(onOpenChange).not.toHaveBeenCalled();
-    expect(screen.getByRole('button', { name: /^Buy 100 credits/ })).toBeEnabled();
+    expect(screen.getByRole('button', { name: /^Pay / })).toBeEnabled();
   });
 
   it('shows a catalog error with a retry that loads the plans', async () => {

@@ -13,9 +13,9 @@ interface CreditSummaryProps {
   onDialog: (dialog: BillingDialog) => void;
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, className }: { label: string; value: string; className?: string }) {
   return (
-    <div className="stat">
+    <div className={className ? `stat ${className}` : 'stat'}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
@@ -40,7 +40,7 @@ export function CreditSummary({ state, dialog, onDialog }: CreditSummaryProps) {
               <Icon name="coin" size={16} /> {credits.balance.toLocaleString()} credits
             </dd>
           </div>
-          <Stat label="Plan" value={PLAN_LABELS[credits.plan]} />
+          <Stat label="Plan" value={PLAN_LABELS[credits.plan]} className="stat-plan" />
         </dl>
       ) : loading ? (
         <div className="stats stats-loading" aria-busy="true">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type Ref } from 'react';
 import { Icon } from '../../lib/icons';
 import { plural } from '../../lib/format';
 import { useDownloads, useDownloadsStore } from './DownloadsContext';
@@ -11,13 +11,15 @@ export const DOWNLOADS_PANEL_ID = 'downloads-panel';
 interface DownloadsPanelProps {
   open: boolean;
   onClose: () => void;
+  /** The panel's element: keys pressed inside it keep their own meaning (not the page's shortcuts). */
+  ref?: Ref<HTMLElement>;
 }
 
 /**
  * The downloads drawer: non-modal, over the right edge of the page (the grid keeps its width, so
  * opening it moves nothing). Focus moves to it when it opens; Esc closes it.
  */
-export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
+export function DownloadsPanel({ open, onClose, ref }: DownloadsPanelProps) {
   const { items, error, loaded, summary } = useDownloads();
   const store = useDownloadsStore();
   const { run, file, clear } = useDownloadActions();
@@ -37,6 +39,7 @@ export function DownloadsPanel({ open, onClose }: DownloadsPanelProps) {
   };
   return (
     <aside
+      ref={ref}
       id={DOWNLOADS_PANEL_ID}
       className="downloads-panel"
       role="region"

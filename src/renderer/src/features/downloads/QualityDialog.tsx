@@ -1,4 +1,4 @@
-import { QUALITIES, type Quality } from '../../../../shared/api/vocabulary';
+import { QUALITIES, planAllowsQuality, type Plan, type Quality } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo } from '../../../../shared/ipc/models';
 import { Modal } from '../../components/Modal';
 import { formatBytes } from '../../lib/format';
@@ -8,6 +8,12 @@ import './downloads.css';
 
 interface QualityDialogProps {
   video: LibraryVideo | null;
+  /**
+   * The user's current plan (the credit summary's, which follows every plan change), or null while
+   * unknown. It decides which qualities are offered: the video's own flags were cached under the plan
+   * it was last synced with.
+   */
+  plan: Plan | null;
   onClose: () => void;
   onChoose: (video: LibraryVideo, quality: Quality) => void;
   onUpgrade: () => void;
@@ -22,6 +28,7 @@ interface QualityDialogProps {
  */
 export function QualityDialog({
   video,
+  plan,
   onClose,
   onChoose,
   onUpgrade,
@@ -40,9 +47,10 @@ export function QualityDialog({
         <ul className="quality-list">
           {QUALITIES.map((q) => {
             const file = video.qualities.find((f) => f.quality === q);
+            const allowed = file ? (plan ? planAllowsQuality(plan, q) : file.allowed) : false;
             const have = video.localFiles.some((f) => f.quality === q && f.present);
             return (
-              <li key={q} className={`quality${file?.allowed ? '' : ' is-locked'}`}>
+              <li key={q} className={`quality${allowed ? '' : ' is-locked'}`}>
                 <div className="quality-info">
                   <strong>{QUALITY_LABELS[q]}</strong>
                   <span className="quality-sub">
@@ -52,7 +60,7 @@ export function QualityDialog({
                     {have ? ' · on this computer' : ''}
                   </span>
                 </div>
-                {file && file.allowed ? (
+                {file && allowed ? (
                   <button
                     type="button"
                     className="button button-primary"

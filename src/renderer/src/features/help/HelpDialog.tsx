@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { FAILURE_FAQ_ENTRIES, SUPPORT_EMAIL } from '../../../../shared/faq';
+import { ACTION_FAQ, FAILURE_FAQ_ENTRIES, SUPPORT_EMAIL } from '../../../../shared/faq';
 import type { FailureCode } from '../../../../shared/api/vocabulary';
 import { Modal } from '../../components/Modal';
 import { SupportLink } from './SupportLink';
@@ -33,7 +33,7 @@ export function HelpDialog({ open, focusCode, onOpenChange }: HelpDialogProps) {
       onOpenChange={onOpenChange}
       title="Help & FAQ"
       wide
-      description="Why generations fail, and what to do next."
+      description="Why generations fail, what to do next, and what Regenerate does."
     >
       <div className="faq" ref={list}>
         {FAILURE_FAQ_ENTRIES.map((entry) => (
@@ -43,6 +43,12 @@ export function HelpDialog({ open, focusCode, onOpenChange }: HelpDialogProps) {
             className="faq-entry"
             open={entry.code === focusCode || undefined}
           >
+            <summary>{entry.question}</summary>
+            <p>{entry.answer}</p>
+          </details>
+        ))}
+        {ACTION_FAQ.map((entry) => (
+          <details key={entry.id} id={entry.id} className="faq-entry">
             <summary>{entry.question}</summary>
             <p>{entry.answer}</p>
           </details>

@@ -5,7 +5,17 @@ import { SearchBox } from './SearchBox';
 import { SortSelect } from './SortSelect';
 import { StatusFilter } from './StatusFilter';
 import { TagFilter } from './TagFilter';
+import { SegmentedChoice } from './SegmentedChoice';
 import { ViewModeToggle } from './ViewModeToggle';
+
+const DENSITY_OPTIONS = [
+  { value: 'comfortable', label: 'Comfortable', description: 'Comfortable density' },
+  { value: 'compact', label: 'Compact', description: 'Compact density: smaller cards, more on screen' },
+] as const satisfies readonly { value: Settings['density']; label: string; description: string }[];
+const PAGING_OPTIONS = [
+  { value: 'infinite', label: 'Scroll', description: 'Continuous scrolling' },
+  { value: 'pages', label: 'Pages', description: 'Numbered pages' },
+] as const satisfies readonly { value: Settings['paginationMode']; label: string; description: string }[];
 import './header.css';
 
 interface HeaderProps {
@@ -13,6 +23,10 @@ interface HeaderProps {
   setQuery: (patch: Partial<LibraryQuery>) => void;
   viewMode: Settings['viewMode'];
   onViewMode: (mode: Settings['viewMode']) => void;
+  density: Settings['density'];
+  paginationMode: Settings['paginationMode'];
+  /** Saves a display setting (density, paging) chosen on the page. */
+  onDisplay: (patch: Pick<Partial<Settings>, 'density' | 'paginationMode'>) => void;
   onOpenHelp: () => void;
   onOpenSettings: () => void;
   /** Extra tools before Help (the downloads toggle). */
@@ -24,6 +38,9 @@ export function Header({
   setQuery,
   viewMode,
   onViewMode,
+  density,
+  paginationMode,
+  onDisplay,
   onOpenHelp,
   onOpenSettings,
   tools,
@@ -31,16 +48,26 @@ export function Header({
   return (
     <header className="page-header">
       <div className="header-top">
+        {/* A subtitle, not a breadcrumb: the app has no page above this one, and a "Home" crumb that
+            leads nowhere looked clickable (issue 13, defect 7). */}
         <div>
-          <nav aria-label="Breadcrumb" className="breadcrumb">
-            <ol>
-              <li>
-                <span>Home</span>
-              </li>
-              <li aria-current="page">My Videos</li>
-            </ol>
-          </nav>
           <h1 className="page-title">My Videos</h1>
+          <p className="page-subtitle">Everything you generated with AIASMR: status, credits and downloads</p>
+        </div>
+        <div className="display-choices">
+          <SegmentedChoice
+            label="Paging"
+            options={PAGING_OPTIONS}
+            value={paginationMode}
+            onChange={(mode) => onDisplay({ paginationMode: mode })}
+          />
+          <SegmentedChoice
+            label="Density"
+            options={DENSITY_OPTIONS}
+            value={density}
+            onChange={(d) => onDisplay({ density: d })}
+          />
+          <ViewModeToggle value={viewMode} onChange={onViewMode} />
         </div>
         <div className="header-tools">
           {tools}
@@ -69,7 +96,6 @@ export function Header({
         <SortSelect query={query} setQuery={setQuery} />
         <StatusFilter value={query.statuses} onChange={(statuses) => setQuery({ statuses })} />
         <TagFilter tags={query.tags} match={query.tagMatch} onChange={(patch) => setQuery(patch)} />
-        <ViewModeToggle value={viewMode} onChange={onViewMode} />
       </div>
     </header>
   );

@@ -24,16 +24,19 @@ describe('My Videos page', () => {
     const memory = new MemoryApi({ videos: 5000 });
     await ready(memory);
     expect(screen.getByRole('heading', { level: 1, name: 'My Videos' })).toBeInTheDocument();
-    expect(screen.getByRole('navigation', { name: 'Breadcrumb' })).toHaveTextContent('HomeMy Videos');
+    // Issue 13, defect 7: a "Home" crumb that led nowhere; the header has a subtitle instead.
+    expect(screen.queryByRole('navigation', { name: 'Breadcrumb' })).toBeNull();
+    expect(screen.queryByText('Home')).toBeNull();
+    expect(screen.getByText(/^Everything you generated with AIASMR/)).toBeInTheDocument();
     const summary = screen.getByRole('region', { name: 'Credits and usage' });
     expect(within(summary).getByText('5,000')).toBeInTheDocument();
     expect(within(summary).getByText('500 credits')).toBeInTheDocument();
     expect(within(summary).getByText('Basic')).toBeInTheDocument();
-    // 1200×800 viewport: 3 columns; only the visible rows plus two rows of overscan each side are in the DOM.
+    // 1200×800 viewport: 5 columns; only the visible rows plus two rows of overscan each side are in the DOM.
     const grid = screen.getByRole('grid', { name: 'My videos' });
-    expect(grid).toHaveAttribute('aria-colcount', '3');
-    expect(grid).toHaveAttribute('aria-rowcount', String(Math.ceil(5000 / 3)));
-    expect(cards().length).toBeLessThanOrEqual(3 * (3 + 2 + 2));
+    expect(grid).toHaveAttribute('aria-colcount', '5');
+    expect(grid).toHaveAttribute('aria-rowcount', String(Math.ceil(5000 / 5)));
+    expect(cards().length).toBeLessThanOrEqual(5 * (3 + 2 + 2));
   });
 
   it('sorts, filters by status and tags, and searches, all combined and saved', async () => {
@@ -116,9 +119,9 @@ describe('My Videos page', () => {
     const user = userEvent.setup();
     const first = titles()[0] ?? '';
     const fifth = titles()[4] ?? '';
-    await user.click(screen.getByRole('checkbox', { name: `Select ${first}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${first}, `) }));
     await user.keyboard('{Shift>}');
-    await user.click(screen.getByRole('checkbox', { name: `Select ${fifth}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${fifth}, `) }));
     await user.keyboard('{/Shift}');
     await waitFor(() => expect(screen.getByText('5 videos selected')).toBeInTheDocument());
     act(() => memory.emit('library:changed', { ids: null }));
@@ -140,11 +143,11 @@ describe('My Videos page', () => {
     await ready(memory);
     const user = userEvent.setup();
     const [a, b] = titles();
-    await user.click(screen.getByRole('checkbox', { name: `Select ${a}` }));
-    await user.click(screen.getByRole('checkbox', { name: `Select ${b}` }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${a}, `) }));
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${b}, `) }));
     await user.click(screen.getByRole('button', { name: 'Delete selected' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete 2 videos?' });
-    await within(dialog).findByText('Balance after');
+    await within(dialog).findByText('Credits spent on them');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 2 videos' }));
     await waitFor(() => expect(screen.getByText('Deleted 2 videos.')).toBeInTheDocument());
     expect(memory.videos).toHaveLength(18);
@@ -157,7 +160,7 @@ describe('My Videos page', () => {
     await ready(memory);
     const user = userEvent.setup();
     const target = memory.matching()[0];
-    await user.click(screen.getByRole('button', { name: `Regenerate ${target.title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Regenerate ${target.title}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Regenerate “${target.title}”?` });
     await within(dialog).findByText('Not enough credits.');
     expect(within(dialog).getByText(`${target.creditCost} credits`)).toBeInTheDocument();
@@ -165,10 +168,11 @@ describe('My Videos page', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Buy More Credits' }));
     const buy = await screen.findByRole('dialog', { name: 'Buy More Credits' });
     await user.click(await within(buy).findByRole('button', { name: /Buy 500 credits/ }));
+    await user.click(await within(buy).findByRole('button', { name: /^Pay / }));
     await waitFor(() =>
       expect(screen.getByText('Added 500 credits. Balance: 505 credits.')).toBeInTheDocument(),
     );
-    await user.click(screen.getByRole('button', { name: `Regenerate ${target.title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Regenerate ${target.title}, `) }));
     const again = await screen.findByRole('dialog', { name: `Regenerate “${target.title}”?` });
     await waitFor(() =>
       expect(within(again).getByRole('button', { name: 'Regenerate 1 video' })).toBeEnabled(),
@@ -184,9 +188,9 @@ describe('My Videos page', () => {
     expect(screen.getByTestId('offline-banner')).toHaveTextContent('You are offline.');
     const user = userEvent.setup();
     const target = titles()[0] ?? '';
-    await user.click(screen.getByRole('button', { name: `Delete ${target}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Delete ${target}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Delete “${target}”?` });
-    await within(dialog).findByText('Balance after');
+    await within(dialog).findByText('Credits spent on it');
     await user.click(within(dialog).getByRole('button', { name: 'Delete 1 video' }));
     await waitFor(() =>
       expect(
@@ -223,14 +227,60 @@ describe('My Videos page', () => {
   it('pages with Load More and numbered pages when that mode is chosen', async () => {
     const memory = new MemoryApi({ videos: 100, settings: { paginationMode: 'pages', pageSize: 12 } });
     await ready(memory);
-    expect(screen.getByText('Showing 12 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 1–12 of 100')).toBeInTheDocument();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Load More' }));
-    expect(screen.getByText('Showing 24 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 1–24 of 100')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Page 9' }));
-    expect(screen.getByText('Showing 4 of 100')).toBeInTheDocument();
+    expect(screen.getByText('Showing 97–100 of 100')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load More' })).toBeNull();
     await waitFor(() => expect(cards()).toHaveLength(4));
+  });
+
+  // Issue 13, paging: Previous / Next, the range shown ("Showing 361–400 of 400" said "Showing 40 of
+  // 400"), and the choice between pages and scrolling on the page itself.
+  it('pages with Previous / Next, shows the range, and switches paging from the page', async () => {
+    const memory = new MemoryApi({ videos: 400, settings: { paginationMode: 'infinite', pageSize: 40 } });
+    await ready(memory);
+    const user = userEvent.setup();
+    expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull();
+    const paging = screen.getByRole('group', { name: 'Paging' });
+    await user.click(within(paging).getByRole('button', { name: 'Numbered pages' }));
+    expect(memory.settings.paginationMode).toBe('pages');
+    const pages = await screen.findByRole('navigation', { name: 'Pages' });
+    expect(within(pages).getByRole('button', { name: 'Previous' })).toBeDisabled();
+    expect(screen.getByText('Showing 1–40 of 400')).toBeInTheDocument();
+    await user.click(within(pages).getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Showing 41–80 of 400')).toBeInTheDocument();
+    await user.click(within(pages).getByRole('button', { name: 'Page 10' }));
+    expect(screen.getByText('Showing 361–400 of 400')).toBeInTheDocument();
+    expect(within(pages).getByRole('button', { name: 'Next' })).toBeDisabled();
+    await user.click(within(pages).getByRole('button', { name: 'Previous' }));
+    expect(screen.getByText('Showing 321–360 of 400')).toBeInTheDocument();
+    await user.click(within(paging).getByRole('button', { name: 'Continuous scrolling' }));
+    expect(memory.settings.paginationMode).toBe('infinite');
+    await waitFor(() => expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull());
+  });
+
+  // Issue 13, density: a choice on the page, kept in settings; compact packs more columns.
+  it('switches between comfortable and compact density from the page', async () => {
+    const memory = new MemoryApi({ videos: 100 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const grid = screen.getByRole('grid', { name: 'My videos' });
+    const comfortable = Number(grid.getAttribute('aria-colcount'));
+    const density = screen.getByRole('group', { name: 'Density' });
+    expect(within(density).getByRole('button', { name: 'Comfortable density' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await user.click(within(density).getByRole('button', { name: /^Compact density/ }));
+    expect(memory.settings.density).toBe('compact');
+    await waitFor(() =>
+      expect(
+        Number(screen.getByRole('grid', { name: 'My videos' }).getAttribute('aria-colcount')),
+      ).toBeGreaterThan(comfortable),
+    );
   });
 
   it('remembers the pagination mode chosen in settings', async () => {
@@ -275,7 +325,7 @@ describe('My Videos page', () => {
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(cards()[1]);
     await user.keyboard('{ArrowDown}');
-    expect(document.activeElement).toBe(cards()[4]);
+    expect(document.activeElement).toBe(cards()[6]); // five columns at 1200 px
     await user.keyboard('{Control>}{End}{/Control}');
     expect(document.activeElement).toBe(cards()[11]);
     await user.keyboard('{Control>}{Home}{/Control}');
@@ -299,7 +349,7 @@ describe('My Videos page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Help & FAQ' });
     const code = memory.videos.find((v) => v.id === Number(failed.dataset.id))?.failure?.code;
     await waitFor(() => expect(dialog.querySelector(`#faq-${code}`)).toHaveAttribute('open'));
-    expect(dialog.querySelectorAll('details')).toHaveLength(6);
+    expect(dialog.querySelectorAll('details')).toHaveLength(7); // six failure answers and what Regenerate does
     await user.click(within(dialog).getByRole('link', { name: 'support@aiasmr.so' }));
     expect(memory.callsTo('external:open')).toEqual([{ url: 'mailto:support@aiasmr.so' }]);
   });
@@ -310,7 +360,7 @@ describe('My Videos page', () => {
     const user = userEvent.setup();
     const card = cards().find((c) => c.dataset.status === 'ready');
     const title = card ? within(card).getByRole('heading').textContent : '';
-    await user.click(screen.getByRole('button', { name: `Download ${title}` }));
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Download ${title}, `) }));
     const dialog = await screen.findByRole('dialog', { name: `Download “${title}”` });
     await user.click(within(dialog).getByRole('button', { name: /^Download HD/ }));
     expect(memory.callsTo('downloads:start')).toEqual([
@@ -365,5 +415,41 @@ describe('My Videos page', () => {
     await user.type(screen.getByLabelText('Password'), 'correct horse');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(cards().length).toBe(3));
+  });
+
+  // Issue 13, defect 2: the selection stayed after a bulk regenerate, so a second click charged again.
+  it('clears the selection once a bulk regenerate has run, so it cannot be charged twice by accident', async () => {
+    const memory = new MemoryApi({ videos: 20, balance: 1000 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const ready2 = memory.videos.filter((v) => v.status === 'ready').slice(0, 2);
+    for (const v of ready2) {
+      await user.click(screen.getByRole('checkbox', { name: new RegExp(`^Select ${v.title}, `) }));
+    }
+    await screen.findByText('2 videos selected');
+    await user.click(screen.getByRole('button', { name: 'Regenerate selected' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Regenerate 2 videos?' });
+    await within(dialog).findByText('Balance after');
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate 2 videos' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(memory.callsTo('actions:regenerate')).toHaveLength(1);
+    expect(screen.queryByText(/selected$/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Regenerate selected' })).toBeNull();
+  });
+
+  // Issue 13, defect 4: the delete confirmation said "Cost 0 credits" and "They are removed … them".
+  it('says what a delete loses: the credits the video cost, not refunded, in words for one video', async () => {
+    const memory = new MemoryApi({ videos: 10 });
+    await ready(memory);
+    const user = userEvent.setup();
+    const target = memory.videos.find((v) => v.status === 'ready' && v.creditCost > 1);
+    if (!target) throw new Error('no ready video in the fixture');
+    await user.click(screen.getByRole('button', { name: new RegExp(`^Delete ${target.title}, `) }));
+    const dialog = await screen.findByRole('dialog', { name: `Delete “${target.title}”?` });
+    await within(dialog).findByText('Credits spent on it');
+    expect(within(dialog).getByText(`${target.creditCost} credits, not refunded`)).toBeInTheDocument();
+    expect(within(dialog).queryByText('Cost')).toBeNull();
+    expect(dialog).toHaveAccessibleDescription(/^It is removed from your library/);
+    expect(dialog).not.toHaveAccessibleDescription(/They|them/);
   });
 });

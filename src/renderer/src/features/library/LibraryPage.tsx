@@ -1,37 +1,33 @@
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
-import type { FailureCode } from '../../../../shared/api/vocabulary';
 import type { LibraryVideo, Settings, SettingsPatch, ViewStatePatch } from '../../../../shared/ipc/models';
 import { SUPPORT_EMAIL } from '../../../../shared/faq';
 import { useApi } from '../../app/ApiContext';
 import { errorMessage } from '../../lib/result';
 import { useApiEvent } from '../../lib/useEvent';
 import { disabledReason, type CardAction } from '../card/cardActions';
-import { ConfirmDialog, type ConfirmRequest } from '../confirm/ConfirmDialog';
-import { CreditSummary, type BillingDialog } from '../credits/CreditSummary';
+import type { ConfirmRequest } from '../confirm/ConfirmDialog';
+import { CreditSummary } from '../credits/CreditSummary';
 import { useCredits } from '../credits/useCredits';
-import { BulkQualityDialog } from '../downloads/BulkQualityDialog';
 import { DownloadsProvider } from '../downloads/DownloadsContext';
 import { DownloadsPanel } from '../downloads/DownloadsPanel';
 import { DownloadsToggle } from '../downloads/DownloadsToggle';
-import { QualityDialog } from '../downloads/QualityDialog';
 import { useCheckFilesOnFocus } from '../downloads/useCheckFilesOnFocus';
 import { useDragOut, type DownloadOffer } from '../downloads/useDragOut';
-import { useStartDownloads } from '../downloads/useStartDownloads';
-import { HelpDialog } from '../help/HelpDialog';
 import { SupportLink } from '../help/SupportLink';
-import { PreviewDialog } from '../preview/PreviewDialog';
 import { SelectionBar } from '../selection/SelectionBar';
 import { useSelection } from '../selection/useSelection';
-import { SettingsDialog } from '../settings/SettingsDialog';
 import { OfflineBanner } from '../sync/OfflineBanner';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import { useToasts } from '../toasts/ToastProvider';
 import { Header } from './Header';
 import { AUTO_LIST_BELOW_PX } from './layout';
+import { LibraryDialogs } from './LibraryDialogs';
 import { EmptyState, ErrorState, SkeletonGrid } from './LibraryStates';
+import { dialogOf, isCardDialog, type PageDialog } from './pageDialog';
 import { Pager } from './Pager';
 import { isFiltered, useLibraryQuery } from './useLibraryQuery';
 import { useLibraryData } from './useLibraryData';
+import { isPageKeyTarget, usePageShortcuts } from './usePageShortcuts';
 import { VirtualGrid } from './VirtualGrid';
 import './library.css';
 
@@ -42,18 +38,6 @@ interface LibraryPageProps {
 }
 
 const STATUS_WORDS = { processing: 'processing', ready: 'ready', failed: 'failed' } as const;
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
-
-/** Page shortcuts belong to the grid: keys pressed inside the downloads panel keep their own meaning. */
-function inPanel(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('.downloads-panel') !== null;
-}
 
 /** The signed-in page, with its download queue. */
 export function LibraryPage(props: LibraryPageProps) {
@@ -79,17 +63,12 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
   const credits = useCredits();
   const sync = useSyncStatus();
 
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
-  const [preview, setPreview] = useState<LibraryVideo | null>(null);
-  const [download, setDownload] = useState<LibraryVideo | null>(null);
-  const [downloadReason, setDownloadReason] = useState<string | undefined>(undefined);
-  const [bulkDownload, setBulkDownload] = useState<{ ids: number[]; reason?: string } | null>(null);
+  const [dialog, setDialog] = useState<PageDialog>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const panelToggle = useRef<HTMLButtonElement | null>(null);
-  const [help, setHelp] = useState<{ open: boolean; code: FailureCode | null }>({ open: false, code: null });
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const [billing, setBilling] = useState<BillingDialog>(null);
+  const panelRef = useRef<HTMLElement | null>(null);
   const [width, setWidth] = useState(0);
+  const [scrolled, setScrolled] = useState(false);
   const returnFocusTo = useRef<number | null>(null);
 
   // Pages mode: the first page shown and how many pages "Load More" has added.
@@ -133,19 +112,17 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
 
   const openDownload = useCallback((video: LibraryVideo, reason?: string) => {
     returnFocusTo.current = video.id;
-    setDownloadReason(reason);
-    setDownload(video);
+    setDialog({ kind: 'download', video, reason });
   }, []);
   const onAction = useCallback(
     (action: CardAction, video: LibraryVideo) => {
       returnFocusTo.current = video.id;
-      if (action === 'preview') setPreview(video);
+      if (action === 'preview') setDialog({ kind: 'preview', video });
       else if (action === 'download') openDownload(video);
-      else setConfirm({ action, ids: [video.id], title: video.title });
+      else setDialog({ kind: 'confirm', request: { action, ids: [video.id], title: video.title } });
     },
     [openDownload],
   );
-  const startDownloads = useStartDownloads();
   useCheckFilesOnFocus();
   const offerDownload = useCallback(
     (offer: DownloadOffer, reason: string) => {
@@ -154,7 +131,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
         return;
       }
       returnFocusTo.current = null;
-      setBulkDownload({ ids: offer.ids, reason });
+      setDialog({ kind: 'bulkDownload', ids: offer.ids, reason });
     },
     [openDownload],
   );
@@ -164,7 +141,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
   );
   const onWhy = useCallback((video: LibraryVideo) => {
     returnFocusTo.current = video.id;
-    setHelp({ open: true, code: video.failure?.code ?? null });
+    setDialog({ kind: 'help', code: video.failure?.code ?? null });
   }, []);
   const { toggle, selectAll } = selection;
   const onToggleSelect = useCallback(
@@ -178,7 +155,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
   // hands focus back to that card before any input can arrive: in a microtask after the commit that
   // closes it (Radix removes the dialog's DOM in a re-render it triggers from that commit, flushed
   // synchronously). Radix's own later return (focusCard) agrees.
-  const cardDialogOpen = confirm !== null || preview !== null || download !== null;
+  const cardDialogOpen = isCardDialog(dialog);
   const cardDialogWasOpen = useRef(false);
   useLayoutEffect(() => {
     if (cardDialogWasOpen.current && !cardDialogOpen) {
@@ -193,41 +170,27 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
     cardDialogWasOpen.current = cardDialogOpen;
   }, [cardDialogOpen, cardToRefocus]);
 
-  const dialogOpen =
-    confirm !== null ||
-    preview !== null ||
-    download !== null ||
-    bulkDownload !== null ||
-    help.open ||
-    settingsOpen ||
-    billing !== null;
-  // A layout effect, so the listener sees a selection as soon as the page shows it: a select-all lands
-  // asynchronously, and with a passive effect an Escape pressed right after it met the old, empty one.
-  useLayoutEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (dialogOpen || isTyping(e.target) || inPanel(e.target)) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
-        e.preventDefault();
-        onSelectAll();
-      } else if (e.key === 'Escape' && selection.selected.size > 0) {
-        selection.clear();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [dialogOpen, onSelectAll, selection]);
+  const dialogOpen = dialog !== null;
+  const ownKeys = [panelRef];
+  usePageShortcuts(
+    [
+      { key: 'a', mod: true, run: onSelectAll },
+      { key: 'Escape', when: () => selection.selected.size > 0, run: selection.clear },
+    ],
+    dialogOpen,
+    ownKeys,
+  );
 
   // Commands from the desktop shell (application menu, aiasmr://video/<id> links); the web host sends none.
   useApiEvent('app:command', (command) => {
     if (command.command === 'search') {
       document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
     } else if (command.command === 'settings') {
-      setSettingsOpen(true);
+      setDialog({ kind: 'settings' });
     } else if (command.command === 'selectAll') {
       // As Ctrl/Cmd+A: the videos matching the query, unless the focus is where that key means something
       // else (a text field's own Select All is done by App, see selectFocusedText).
-      const focused = document.activeElement;
-      if (!dialogOpen && !isTyping(focused) && !inPanel(focused)) onSelectAll();
+      if (!dialogOpen && isPageKeyTarget(document.activeElement, ownKeys)) onSelectAll();
     } else {
       api['library:get']({ id: command.id }).then(
         (r) => {
@@ -235,7 +198,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
             returnFocusTo.current = r.value.id;
             if (disabledReason('preview', r.value))
               show('info', `“${r.value.title}” cannot be previewed yet.`);
-            else setPreview(r.value);
+            else setDialog({ kind: 'preview', video: r.value });
           } else show('error', r.ok ? 'That video is not in your library.' : r.error.message);
         },
         (e: unknown) => show('error', errorMessage(e)),
@@ -245,7 +208,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
 
   const bulk = (action: ConfirmRequest['action']) => {
     returnFocusTo.current = null;
-    setConfirm({ action, ids: [...selection.selected] });
+    setDialog({ kind: 'confirm', request: { action, ids: [...selection.selected], fromSelection: true } });
   };
 
   const filtered = isFiltered(query);
@@ -270,7 +233,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
   }
 
   return (
-    <div className="app-shell">
+    <div className={`app-shell${scrolled && !body ? ' is-scrolled' : ''}`}>
       <Header
         query={query}
         setQuery={setQuery}
@@ -278,13 +241,22 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
         onViewMode={(viewMode) =>
           void updateView({ viewMode }).catch(() => show('error', 'Could not save the view.'))
         }
-        onOpenHelp={() => setHelp({ open: true, code: null })}
-        onOpenSettings={() => setSettingsOpen(true)}
+        density={settings.density}
+        paginationMode={settings.paginationMode}
+        onDisplay={(patch) =>
+          void updateView(patch).catch(() => show('error', 'Could not save the display setting.'))
+        }
+        onOpenHelp={() => setDialog({ kind: 'help', code: null })}
+        onOpenSettings={() => setDialog({ kind: 'settings' })}
         tools={
           <DownloadsToggle ref={panelToggle} open={panelOpen} onToggle={() => setPanelOpen((o) => !o)} />
         }
       />
-      <CreditSummary state={credits} dialog={billing} onDialog={setBilling} />
+      <CreditSummary
+        state={credits}
+        dialog={dialogOf(dialog, 'billing')?.which ?? null}
+        onDialog={(which) => setDialog(which ? { kind: 'billing', which } : null)}
+      />
       <OfflineBanner
         status={sync}
         onRetry={() =>
@@ -298,7 +270,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
         onRegenerate={() => bulk('regenerate')}
         onDownload={() => {
           returnFocusTo.current = null;
-          setBulkDownload({ ids: [...selection.selected] });
+          setDialog({ kind: 'bulkDownload', ids: [...selection.selected] });
         }}
         onClear={selection.clear}
         onSelectAll={onSelectAll}
@@ -315,6 +287,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
         {body ?? (
           <VirtualGrid
             layout={layout}
+            density={settings.density}
             base={base}
             count={count}
             data={data}
@@ -322,6 +295,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
             resetKey={`${queryKey}|${page}|${settings.paginationMode}`}
             onSelectAll={onSelectAll}
             onWidth={setWidth}
+            onScrolled={setScrolled}
             onAction={onAction}
             onWhy={onWhy}
             onToggleSelect={onToggleSelect}
@@ -329,6 +303,7 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
             footer={
               paged ? (
                 <Pager
+                  first={base}
                   page={Math.min(page, pageCount - 1)}
                   loadedPages={loadedPages}
                   pageCount={pageCount}
@@ -349,78 +324,27 @@ function LibraryView({ settings, updateSettings, updateView }: LibraryPageProps)
         <span>
           Need help? Email <SupportLink>{SUPPORT_EMAIL}</SupportLink>
         </span>
-        <button type="button" className="link-button" onClick={() => setHelp({ open: true, code: null })}>
+        <button type="button" className="link-button" onClick={() => setDialog({ kind: 'help', code: null })}>
           FAQ: why generations fail
         </button>
       </footer>
 
-      <ConfirmDialog
-        request={confirm}
-        onClose={() => setConfirm(null)}
-        onBuy={() => {
-          setConfirm(null);
-          setBilling('buy');
-        }}
-        onUpgrade={() => {
-          setConfirm(null);
-          setBilling('upgrade');
-        }}
-        onCloseAutoFocus={focusCard}
-      />
-      <PreviewDialog
-        video={preview}
-        onClose={() => setPreview(null)}
-        onCloseAutoFocus={focusCard}
-        onDownload={(video) => {
-          setPreview(null);
-          openDownload(video);
-        }}
-      />
-      <QualityDialog
-        video={download}
-        reason={downloadReason}
-        onClose={() => setDownload(null)}
-        onCloseAutoFocus={focusCard}
-        onUpgrade={() => {
-          setDownload(null);
-          setBilling('upgrade');
-        }}
-        onChoose={(video, quality) => {
-          setDownload(null);
-          void startDownloads([video.id], quality, video.title);
-        }}
-      />
-      <BulkQualityDialog
-        ids={bulkDownload?.ids ?? null}
-        reason={bulkDownload?.reason}
+      <LibraryDialogs
+        dialog={dialog}
+        setDialog={setDialog}
         plan={credits.credits?.plan ?? null}
-        onClose={() => setBulkDownload(null)}
-        onUpgrade={() => {
-          setBulkDownload(null);
-          setBilling('upgrade');
-        }}
-        onChoose={(ids, quality) => {
-          setBulkDownload(null);
-          void startDownloads(ids, quality);
-        }}
+        settings={settings}
+        updateSettings={updateSettings}
+        focusCard={focusCard}
+        onActionDone={(request) => request.fromSelection && selection.clear()}
       />
       <DownloadsPanel
+        ref={panelRef}
         open={panelOpen}
         onClose={() => {
           setPanelOpen(false);
           panelToggle.current?.focus();
         }}
-      />
-      <HelpDialog
-        open={help.open}
-        focusCode={help.code}
-        onOpenChange={(open) => setHelp((h) => ({ ...h, open }))}
-      />
-      <SettingsDialog
-        open={settingsOpen}
-        onOpenChange={setSettingsOpen}
-        settings={settings}
-        onChange={updateSettings}
       />
     </div>
   );

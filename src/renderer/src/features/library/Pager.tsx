@@ -1,4 +1,6 @@
 interface PagerProps {
+  /** Index of the first video shown (0-based). */
+  first: number;
   page: number;
   loadedPages: number;
   pageCount: number;
@@ -18,12 +20,14 @@ export function pageNumbers(current: number, count: number): (number | 'gap')[] 
   return out;
 }
 
-export function Pager({ page, loadedPages, pageCount, shown, total, onPage, onLoadMore }: PagerProps) {
+export function Pager({ first, page, loadedPages, pageCount, shown, total, onPage, onLoadMore }: PagerProps) {
   const lastLoaded = page + loadedPages - 1;
   return (
     <div className="pager">
-      <p className="pager-status">
-        Showing {shown.toLocaleString()} of {total.toLocaleString()}
+      <p className="pager-status" aria-live="polite">
+        {shown === 0
+          ? `Showing 0 of ${total.toLocaleString()}`
+          : `Showing ${(first + 1).toLocaleString()}–${(first + shown).toLocaleString()} of ${total.toLocaleString()}`}
       </p>
       {lastLoaded < pageCount - 1 ? (
         <button type="button" className="button button-primary" onClick={onLoadMore}>
@@ -31,6 +35,14 @@ export function Pager({ page, loadedPages, pageCount, shown, total, onPage, onLo
         </button>
       ) : null}
       <nav aria-label="Pages" className="pages">
+        <button
+          type="button"
+          className="page-button page-step"
+          disabled={page === 0}
+          onClick={() => onPage(page - 1)}
+        >
+          Previous
+        </button>
         {pageNumbers(page, pageCount).map((p, i) =>
           p === 'gap' ? (
             <span key={`gap-${i}`} className="page-gap" aria-hidden="true">
@@ -49,6 +61,14 @@ export function Pager({ page, loadedPages, pageCount, shown, total, onPage, onLo
             </button>
           ),
         )}
+        <button
+          type="button"
+          className="page-button page-step"
+          disabled={lastLoaded >= pageCount - 1}
+          onClick={() => onPage(lastLoaded + 1)}
+        >
+          Next
+        </button>
       </nav>
     </div>
   );

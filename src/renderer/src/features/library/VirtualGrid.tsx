@@ -9,12 +9,20 @@ import {
   type ReactNode,
 } from 'react';
 import { VideoCard, type CardHandlers } from '../card/VideoCard';
-import { MAX_SCROLL_PX, gridGeometry, scrollRatio, SIDE_PX, GAP_PX } from './layout';
+import {
+  MAX_SCROLL_PX,
+  NARROW_LIST_BELOW_PX,
+  gridGeometry,
+  scrollRatio,
+  SIDE_PX,
+  type Density,
+} from './layout';
 import type { LibraryData } from './useLibraryData';
 import './grid.css';
 
 interface VirtualGridProps extends Omit<CardHandlers, 'onFocusCell'> {
   layout: 'grid' | 'list';
+  density: Density;
   /** Absolute index (in the query's results) of the first item shown. */
   base: number;
   /** Items shown from `base`. */
@@ -25,11 +33,13 @@ interface VirtualGridProps extends Omit<CardHandlers, 'onFocusCell'> {
   resetKey: string;
   onSelectAll: () => void;
   onWidth?: (width: number) => void;
+  /** Whether the list is scrolled away from its top (the page then folds its header and summary). */
+  onScrolled?: (scrolled: boolean) => void;
   footer?: ReactNode;
 }
 
 export function VirtualGrid(props: VirtualGridProps) {
-  const { layout, base, count, data, resetKey, onWidth } = props;
+  const { layout, density, base, count, data, resetKey, onWidth, onScrolled } = props;
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const gridRef = useRef<HTMLDivElement | null>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -47,7 +57,7 @@ export function VirtualGrid(props: VirtualGridProps) {
   }, []);
   useEffect(() => onWidth?.(size.width), [size.width, onWidth]);
 
-  const { columns, cardWidth, rowHeight } = gridGeometry(size.width, layout);
+  const { columns, cardWidth, rowHeight, gap } = gridGeometry(size.width, layout, density);
   const rowCount = Math.ceil(count / columns);
   const virtualTotal = rowCount * rowHeight;
   const realTotal = Math.min(virtualTotal, MAX_SCROLL_PX);
@@ -147,7 +157,12 @@ export function VirtualGrid(props: VirtualGridProps) {
   const thumbSizes = `${cardWidth}px`;
 
   return (
-    <div className="scroller" ref={scrollRef} data-testid="library-scroller">
+    <div
+      className="scroller"
+      ref={scrollRef}
+      data-testid="library-scroller"
+      onScroll={onScrolled ? (e) => onScrolled(e.currentTarget.scrollTop > 0) : undefined}
+    >
       <div
         ref={gridRef}
         role="grid"
@@ -155,7 +170,15 @@ export function VirtualGrid(props: VirtualGridProps) {
         aria-rowcount={rowCount}
         aria-colcount={columns}
         aria-multiselectable="true"
-        className={`vgrid vgrid-${layout} vgrid-cards-${cardWidth < 330 ? 'narrow' : cardWidth < 400 ? 'medium' : 'wide'}`}
+        className={[
+          'vgrid',
+          `vgrid-${layout}`,
+          `vgrid-${density}`,
+          `vgrid-cards-${cardWidth < 330 ? 'narrow' : cardWidth < 400 ? 'medium' : 'wide'}`,
+          layout === 'list' && size.width > 0 && size.width < NARROW_LIST_BELOW_PX ? 'vgrid-list-narrow' : '',
+        ]
+          .filter(Boolean)
+          .join(' ')}
         style={{ height: realTotal }}
         onKeyDown={onKeyDown}
       >
@@ -194,9 +217,9 @@ export function VirtualGrid(props: VirtualGridProps) {
                 height: rowHeight,
                 transform: `translateY(${row.start - shift}px)`,
                 gridTemplateColumns: `repeat(${columns}, ${cardWidth}px)`,
-                columnGap: GAP_PX,
+                columnGap: gap,
                 paddingInline: SIDE_PX,
-                paddingBottom: layout === 'grid' ? GAP_PX : 0,
+                paddingBottom: layout === 'grid' ? gap : 0,
               }}
             >
               {cells}
