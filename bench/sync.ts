@@ -17,11 +17,13 @@ import { round } from './lib/stats';
 // `npm run bench -- sync [--videos N]`: one user with N videos on the reference server (its own process),
 // then in this process:
 //  - fetch_only_s: every page of the change feed fetched and validated, nothing stored;
-//  - the app's first sync (lib/appSync.ts): the web host here with the core in its worker, over the
+//  - the app's first sync (lib/appSync.ts): the web host in a process of its own (lib/appHost.ts, so
+//    this process's client work is not counted against it) with the core in its worker, over the
 //    real WebSocket: app_sync_s, searchable_s (every row in the full-text index) and searchable_ratio
 //    (÷ fetch_only_s); max_loop_delay_ms, the worst event-loop delay of the host's main thread over
 //    both; page_during_sync_p99_ms, a library:page every 50 ms while the sync runs; peak_rss_mb, the
-//    app's process (host thread and worker; the server is not the app's);
+//    app's process (host thread and worker; the server is not the app's); on stderr, the host thread's
+//    late turns with the thread's CPU time and run-queue wait over each;
 //  - the core alone, in this thread, as before: full_sync_s and sync_ratio (÷ fetch_only_s), its
 //    core_max_loop_delay_ms, fts_index_s, index_rebuild_ms (the first library:page after a write, which
 //    rebuilds the library index's order) and delta_ms (100 videos changed on the server, then a sync).
@@ -92,8 +94,14 @@ async function main(): Promise<void> {
     const fetchOnlyS = (performance.now() - t) / 1000;
     log(`fetch only: ${fetched} changes in ${round(fetchOnlyS)} s`);
 
-    const app = await appSync(server.url, user, join(dir, 'host'));
+    const { stalls, ...app } = await appSync(server.url, user, join(dir, 'host'));
     log(`through the app: synced in ${app.app_sync_s} s, searchable in ${app.searchable_s} s`);
+    const worst = [...stalls].sort((a, b) => b.delay_ms - a.delay_ms).slice(0, 10);
+    log(
+      `host thread: ${stalls.length} turns late by over 15 ms; worst (at ms: late ms, cpu ms, run-queue wait ms): ${worst
+        .map((x) => `${x.at_ms}: ${x.delay_ms} ${x.cpu_ms} ${x.runqueue_ms}`)
+        .join(' ')}`,
+    );
 
     const { db } = openCache(join(dir, 'cache.sqlite'));
     const library = new Library(db, (id, kind) => `/media/${id}/${kind}`);
