@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 // The web host and the core's worker as JavaScript, bundled with esbuild once per version of their
@@ -35,6 +35,7 @@ function sourceHash(root) {
 /** The folder holding cli.js and core-worker.js for the current sources, built first if missing. */
 export async function ensureWebHostBuilt(root) {
   const dir = join(root, 'out', 'webhost', sourceHash(root));
+  pruneOldBuilds(join(root, 'out', 'webhost'), dir);
   if (existsSync(join(dir, 'cli.js')) && existsSync(join(dir, 'core-worker.js'))) return dir;
   const { build } = await import('esbuild');
   const temp = `${dir}.${process.pid}.tmp`;
@@ -60,4 +61,21 @@ export async function ensureWebHostBuilt(root) {
     rmSync(temp, { recursive: true, force: true });
   }
   return dir;
+}
+
+/**
+ * Removes the builds of older sources, once a day old: a host still running from one may start its
+ * worker again (after a crash) from that folder.
+ */
+function pruneOldBuilds(parent, keep) {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+    const path = join(parent, name);
+    if (path === keep) continue;
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another start.
+    }
+  }
 }

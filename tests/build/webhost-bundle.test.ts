@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { ensureWebHostBuilt } from '../../scripts/webhost-build.js';
 import { repoRoot } from './build-output';
 
 // `npm run web` starts from scripts/web.js: the web host and the core's worker bundled as JavaScript
@@ -66,5 +67,24 @@ describe('the web host bundle', () => {
     });
     ws.close();
     expect(answer).toMatchObject({ t: 'result', id: 1, result: { ok: false, error: { code: 'offline' } } });
+  });
+
+  it('removes the builds of older sources once they are a day old, and keeps the current one', async () => {
+    const builds = join(repoRoot, 'out', 'webhost');
+    const stale = join(builds, 'test-stale-build');
+    const recent = join(builds, 'test-recent-build');
+    mkdirSync(stale, { recursive: true });
+    mkdirSync(recent, { recursive: true });
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    utimesSync(stale, twoDaysAgo, twoDaysAgo);
+    try {
+      const current = await ensureWebHostBuilt(repoRoot);
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(recent)).toBe(true);
+      expect(existsSync(join(current, 'cli.js'))).toBe(true);
+    } finally {
+      rmSync(stale, { recursive: true, force: true });
+      rmSync(recent, { recursive: true, force: true });
+    }
   });
 });
