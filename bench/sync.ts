@@ -17,14 +17,18 @@ import { round } from './lib/stats';
 // `npm run bench -- sync [--videos N]`: one user with N videos on the reference server (its own process),
 // then in this process:
 //  - fetch_only_s: every page of the change feed fetched and validated, nothing stored;
-//  - the app's first sync (lib/appSync.ts): the web host here with the core in its worker, over the
+//  - the app's first sync (lib/appSync.ts): the web host in a process of its own (lib/appHost.ts, so
+//    this process's client work is not counted against it) with the core in its worker, over the
 //    real WebSocket: app_sync_s, searchable_s (every row in the full-text index) and searchable_ratio
 //    (÷ fetch_only_s); max_loop_delay_ms, the worst event-loop delay of the host's main thread over
 //    both; page_during_sync_p99_ms, a library:page every 50 ms while the sync runs; peak_rss_mb, the
-//    app's process (host thread and worker; the server is not the app's);
+//    app's process (host thread and worker; the server is not the app's); on stderr, the host thread's
+//    late turns with the thread's CPU time and run-queue wait over each;
 //  - the core alone, in this thread, as before: full_sync_s and sync_ratio (÷ fetch_only_s), its
-//    core_max_loop_delay_ms, fts_index_s, index_rebuild_ms (the first library:page after a write, which
-//    rebuilds the library index's order) and delta_ms (100 videos changed on the server, then a sync).
+//    core_max_loop_delay_ms, fts_index_s, index_rebuild_ms (a library:page that sorts the library
+//    index's order from scratch), index_merge_ms (a library:page after a write batch of 100 rows, merged
+//    into the order as during a sync; index_first_merge_ms, the first, also reads the sort keys) and
+//    delta_ms (100 videos changed on the server, then a sync).
 // Last line: one JSON object with all of these.
 
 const log = (line: string) => process.stderr.write(`bench sync: ${line}\n`);
@@ -92,8 +96,14 @@ async function main(): Promise<void> {
     const fetchOnlyS = (performance.now() - t) / 1000;
     log(`fetch only: ${fetched} changes in ${round(fetchOnlyS)} s`);
 
-    const app = await appSync(server.url, user, join(dir, 'host'));
+    const { stalls, ...app } = await appSync(server.url, user, join(dir, 'host'));
     log(`through the app: synced in ${app.app_sync_s} s, searchable in ${app.searchable_s} s`);
+    const worst = [...stalls].sort((a, b) => b.delay_ms - a.delay_ms).slice(0, 10);
+    log(
+      `host thread: ${stalls.length} turns late by over 15 ms; worst (at ms: late ms, cpu ms, run-queue wait ms): ${worst
+        .map((x) => `${x.at_ms}: ${x.delay_ms} ${x.cpu_ms} ${x.runqueue_ms}`)
+        .join(' ')}`,
+    );
 
     const { db } = openCache(join(dir, 'cache.sqlite'));
     const library = new Library(db, (id, kind) => `/media/${id}/${kind}`);
@@ -112,6 +122,17 @@ async function main(): Promise<void> {
     t = performance.now();
     library.page(LibraryQuerySchema.parse({}), 0, 60);
     const indexRebuildMs = performance.now() - t;
+    // What it costs during a sync now: the rows of one write batch merged into the built order. The
+    // first merge into an order also reads every row's sort key (once per order and session): timed apart.
+    const mergeOnce = (): number => {
+      const batch = db.prepare('SELECT id FROM videos ORDER BY random() LIMIT 100').pluck().all() as number[];
+      library.changed(batch);
+      const start = performance.now();
+      library.page(LibraryQuerySchema.parse({}), 0, 60);
+      return performance.now() - start;
+    };
+    const indexFirstMergeMs = mergeOnce();
+    const indexMergeMs = mergeOnce();
     // Search indexing runs after the sync, in the background; timed separately.
     const loopIndex = monitorEventLoopDelay({ resolution: 5 });
     loopIndex.enable();
@@ -147,6 +168,8 @@ async function main(): Promise<void> {
         fts_index_s: round(ftsIndexS, 3),
         fts_index_max_loop_delay_ms: round(loopIndex.max / 1e6, 1),
         index_rebuild_ms: round(indexRebuildMs, 1),
+        index_first_merge_ms: round(indexFirstMergeMs, 1),
+        index_merge_ms: round(indexMergeMs, 1),
         delta_ms: round(deltaMs, 1),
       })}\n`,
     );

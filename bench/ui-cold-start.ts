@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
+import { ensureWebHostBuilt } from '../scripts/webhost-build.js';
 
-// Cold start: a new web host process (`npm run web`'s entry, through tsx as under `npm start`) on a data
-// folder whose cache already holds the library, with the server stopped; from spawning the process to
-// the first frame painted with cards in the page, both on the wall clock.
+// Cold start: a new web host process (`npm run web`'s launcher, scripts/web.js, on the host's JavaScript
+// bundle, built before timing as an installed or already started app has it) on a data folder whose
+// cache already holds the library, with the server stopped; from spawning the process to the first frame
+// painted with cards in the page, both on the wall clock.
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -14,13 +16,12 @@ export async function coldStartMs(
   page: Page,
   options: { dataDir: string; serverUrl: string; rendererDir: string },
 ): Promise<{ firstGrid: number; serving: number }> {
+  await ensureWebHostBuilt(ROOT);
   const spawnedAt = Date.now();
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      join(ROOT, 'src', 'webhost', 'cli.ts'),
+      join(ROOT, 'scripts', 'web.js'),
       '--data',
       options.dataDir,
       '--server',

@@ -1,19 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { accountDir } from '../../src/main/core/account';
-import { defaultSettings } from '../../src/main/core/settings/settings-store';
-import { CoreWorker } from '../../src/main/core/worker/client';
 import { SOCKET_PATH, TOKEN_PARAM } from '../../src/shared/bridge-protocol';
-import { createHostServer } from '../../src/webhost/http-server';
+import type { HostFigures } from './appHost';
 import { percentile, round } from './stats';
 
-// The first sync as the app runs it: the web host in this process (its main thread routes the
-// WebSocket) with the core in its worker thread, driven over the real socket like the renderer:
+const ROOT = join(import.meta.dirname, '..', '..');
+
+// The first sync as the app runs it: the web host in a process of its own (appHost.ts; its main thread
+// routes the WebSocket) with the core in its worker thread, driven from here over the real socket like the renderer:
 // sign in, then a library:page every 50 ms until the first sync is done, then until the library is
 // searchable (every row in the full-text index).
 
@@ -25,41 +25,54 @@ export interface AppSyncFigures {
   page_during_sync_p99_ms: number;
   page_during_sync_max_ms: number;
   pages_during_sync: number;
-  /** This process (host thread and core worker) at its highest during the run. */
+  /** The host's process (host thread and core worker) at its highest during the run. */
   peak_rss_mb: number;
 }
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function appSync(
   serverUrl: string,
   user: { email: string; password: string },
   dir: string,
-): Promise<AppSyncFigures> {
-  const dataDir = join(dir, 'app');
-  mkdirSync(dataDir, { recursive: true });
-  let peakRss = process.memoryUsage.rss();
-  const rssTimer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 25);
-  const token = randomBytes(24).toString('base64url');
-  const core = new CoreWorker({
-    dataDir,
-    stores: {
-      kind: 'files',
-      settingsFile: join(dataDir, 'settings.json'),
-      defaultSettings: defaultSettings({ serverUrl, downloadDir: join(dataDir, 'dl') }),
-      secretsFile: join(dataDir, 'secrets.json'),
+): Promise<AppSyncFigures & { stalls: HostFigures['stalls'] }> {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'appHost.ts'), dir, serverUrl],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
-    defaultServerUrl: serverUrl,
-    appInfo: { name: 'AIASMR Video', version: 'bench', host: 'web', platform: process.platform },
-    mediaUrl: { prefix: '/media/', suffix: `?${TOKEN_PARAM}=${token}` },
-  });
-  await core.start();
-  const host = createHostServer({ core, token, rendererDir: dir, logger: quiet });
-  await new Promise<void>((resolve) => host.server.listen(0, '127.0.0.1', resolve));
-  const { port } = host.server.address() as AddressInfo;
+  );
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('no stdout from the bench web host');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the bench's web host exited with code ${code}`)));
+      createInterface({ input: stdout }).once('line', resolve);
+    });
+    const [, port, token] = line.split(' ');
+    if (!port || !token) throw new Error(`unexpected line from the bench's web host: ${line}`);
+    return await drive(child, Number(port), token, serverUrl, user, dir);
+  } finally {
+    if (child.exitCode === null) {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  }
+}
+
+async function drive(
+  child: ChildProcess,
+  port: number,
+  token: string,
+  serverUrl: string,
+  user: { email: string; password: string },
+  dir: string,
+): Promise<AppSyncFigures & { stalls: HostFigures['stalls'] }> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${SOCKET_PATH}?${TOKEN_PARAM}=${token}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
 
@@ -88,9 +101,7 @@ export async function appSync(
       ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }));
     });
 
-  const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
-    loop.enable();
     const t0 = performance.now();
     const signedIn = (await invoke('session:signIn', { ...user, serverUrl })) as {
       ok: boolean;
@@ -116,27 +127,28 @@ export async function appSync(
     const syncedAt: number = synced;
 
     // Searchable: nothing left for the indexer (a lookup on a partial index, microseconds).
-    const cache = new Database(join(accountDir(dataDir, serverUrl, userId), 'cache.sqlite'), {
+    const cache = new Database(join(accountDir(join(dir, 'app'), serverUrl, userId), 'cache.sqlite'), {
       readonly: true,
     });
     const unindexed = cache.prepare('SELECT 1 FROM videos WHERE fts_state = 0 LIMIT 1').pluck();
     while (unindexed.get() !== undefined) await sleep(50);
     const searchable = performance.now();
     cache.close();
-    loop.disable();
+    const host = await new Promise<HostFigures>((resolve) => {
+      child.once('message', (m) => resolve(m as HostFigures));
+      child.send('report');
+    });
     return {
       app_sync_s: round((syncedAt - t0) / 1000, 3),
       searchable_s: round((searchable - t0) / 1000, 3),
-      max_loop_delay_ms: round(loop.max / 1e6, 1),
+      max_loop_delay_ms: host.max_loop_delay_ms,
       page_during_sync_p99_ms: round(percentile(latencies, 99), 1),
       page_during_sync_max_ms: round(Math.max(...latencies), 1),
       pages_during_sync: latencies.length,
-      peak_rss_mb: round(peakRss / 1024 / 1024, 1),
+      peak_rss_mb: host.peak_rss_mb,
+      stalls: host.stalls,
     };
   } finally {
-    clearInterval(rssTimer);
     ws.close();
-    await host.close();
-    await core.stop();
   }
 }

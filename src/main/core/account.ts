@@ -9,7 +9,7 @@ import type { ApiClient } from './api/client';
 import { RemoteApi } from './api/remote';
 import { Actions } from './actions/actions';
 import { Library } from './cache/library';
-import { openCache } from './cache/open';
+import { closeCache, openCache } from './cache/open';
 import type { MediaUrlBuilder } from './cache/videos';
 import { CreditsService } from './credits/credits';
 import type { Emit } from './events';
@@ -186,7 +186,7 @@ export class Account {
     this.sync.close();
     this.options.client.close();
     if (this.changedTimer) clearTimeout(this.changedTimer);
-    this.db.close();
+    closeCache(this.db, join(this.dir, 'cache.sqlite'));
   }
 
   get isClosed(): boolean {

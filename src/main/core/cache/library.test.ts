@@ -8,6 +8,7 @@ import { SORT_KEYS, SORT_ORDERS, TRIGGER_TAGS, type TriggerTag } from '../../../
 import { LibraryQuerySchema, type LibraryQuery } from '../../../shared/ipc/models';
 import { indexInBackground } from './fts-indexer';
 import { Library } from './library';
+import { compareNoCase } from './library-index';
 import { openCache } from './open';
 import { deleteVideo, setPending, tagMask, upsertVideo } from './videos';
 
@@ -199,5 +200,106 @@ describe('library queries', () => {
       expect(() => library.count(q)).not.toThrow();
     }
     expect(db.prepare('SELECT count(*) FROM videos').pluck().get()).toBe(rows);
+  });
+});
+
+describe('library orders kept through a sync', () => {
+  let dir: string;
+  let db: Database;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'library-sync-'));
+    db = openCache(join(dir, 'cache.sqlite')).db;
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Titles where NOCASE order differs from naive orders: '[' and '_' sort between 'Z' and 'a' byte-wise
+  // but before 'a' once folded; 'é', U+E000 and an emoji (a surrogate pair) order by code point.
+  const TITLES = [
+    'apple',
+    'Apple',
+    'APPLE pie',
+    '[box]',
+    '_under',
+    'Zebra',
+    'é clair',
+    '\ue000 private',
+    '😀 soap',
+    'b',
+  ];
+
+  it('merges each write batch into every order: pages during the sync equal a fresh index, sorting again only after a large batch', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const variant = (id: number): Video => ({
+      ...video(id),
+      title: `${TITLES[random(TITLES.length)] ?? ''} ${random(3)}`,
+      credit_cost: random(6),
+      created_at: new Date(Date.UTC(2026, 0, 1 + random(5))).toISOString(),
+      status: (['ready', 'failed', 'processing'] as const)[random(3)] ?? 'ready',
+    });
+    db.transaction(() => {
+      for (let id = 1; id <= 300; id++) upsertVideo(db, variant(id));
+    })();
+    const library = new Library(db, (id, kind) => `/media/${id}/${kind}`);
+    const queries = SORT_KEYS.flatMap((sort) =>
+      SORT_ORDERS.flatMap((order) =>
+        [
+          {},
+          { statuses: ['ready'] },
+          { tags: ['Water', 'Rain'], tagMatch: 'all' },
+          { statuses: ['processing', 'failed'], search: 'soap' },
+        ].map((f) => LibraryQuerySchema.parse({ sort, order, ...f })),
+      ),
+    );
+    for (const q of queries) library.page(q, 0, 10);
+    const sorted = library.fullSorts;
+    expect(sorted).toBe(SORT_KEYS.length);
+
+    let nextId = 301;
+    for (let batch = 0; batch < 40; batch++) {
+      const ids: number[] = [];
+      db.transaction(() => {
+        // Batch 20 writes more than a quarter of the library: each order is sorted again once, and the
+        // merges after it must know the new sort keys of the rows it moved.
+        for (let k = 0; k < (batch === 20 ? 200 : 12); k++) {
+          const op = random(10);
+          const id = op < 5 ? nextId++ : 1 + random(nextId - 1);
+          ids.push(id);
+          if (op < 8) upsertVideo(db, variant(id));
+          else if (op < 9) deleteVideo(db, id);
+          else setPending(db, [id], 'delete');
+        }
+      })();
+      library.changed(ids);
+      // A page request between batches, as the grid makes during the sync.
+      const q = queries[random(queries.length)];
+      if (q) library.page(q, random(50), 30);
+      if (batch % 5 !== 4) continue;
+      const fresh = new Library(db, (id, kind) => `/media/${id}/${kind}`);
+      for (const query of queries) {
+        const label = `batch ${batch} ${JSON.stringify(query)}`;
+        expect(library.ids(query, 0, 1000), label).toEqual(fresh.ids(query, 0, 1000));
+        expect(library.ids(query, 0, 1000), label).toEqual(reference(db, query));
+        expect(library.count(query), label).toBe(fresh.count(query));
+      }
+      expect(library.tagCounts()).toEqual(fresh.tagCounts());
+    }
+    expect(library.fullSorts).toBe(sorted + SORT_KEYS.length);
+  });
+
+  it('orders titles as SQLite NOCASE does', () => {
+    const titles = [...TITLES, 'a', 'A', 'ab', 'aB', '', 'Ä', 'z', '~', '\uffff', '𝔸'];
+    const bySqlite = db
+      .prepare(`SELECT value FROM json_each(?) ORDER BY value COLLATE NOCASE, value`)
+      .pluck()
+      .all(JSON.stringify(titles));
+    expect([...titles].sort((a, b) => compareNoCase(a, b) || (a < b ? -1 : a > b ? 1 : 0))).toEqual(bySqlite);
   });
 });

@@ -25,14 +25,24 @@ export class Library {
     this.index = new LibraryIndex(db);
   }
 
-  /** Call after every committed write to the videos table. */
+  /** Call after a committed write to the videos table whose rows are not known: every order is sorted again. */
   invalidate(): void {
     this.index.invalidate();
   }
 
+  /** Call after a committed write to these videos (inserted, updated or deleted): they are merged into the orders. */
+  changed(ids: readonly number[]): void {
+    this.index.changed(ids);
+  }
+
+  /** Orders sorted from scratch so far. */
+  get fullSorts(): number {
+    return this.index.fullBuilds;
+  }
+
   /**
    * Runs a write to one video and keeps the index current: patched in place when the video keeps its
-   * place in every order (the common live update: status, progress, tags, removal), rebuilt otherwise.
+   * place in every order (the common live update: status, progress, tags, removal), merged otherwise.
    */
   writeOne(id: number, write: () => void): void {
     const keys = stmt(
@@ -50,7 +60,7 @@ export class Library {
           after.title === before.title))
     ) {
       this.index.patch(id, after ?? null);
-    } else this.index.invalidate();
+    } else this.index.changed([id]);
   }
 
   count(query: LibraryQuery): number {

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { DatabaseTooNewError, migrate } from '../../../shared/sqlite/migrate';
@@ -60,16 +60,34 @@ function newDatabase(file: string, options: Database.Options): Db {
   }
 }
 
-/** Reads the schema version and checks the file's integrity without writing to it. */
-function inspect(file: string, options: OpenCacheOptions): { version: number; healthy: boolean } {
+/**
+ * Written when the cache is closed cleanly, removed when it is opened: missing at an open, the last run
+ * ended without closing it (a crash, a kill, a power cut) or the file predates the marker.
+ */
+const cleanMarker = (file: string): string => `${file}.closed-cleanly`;
+
+/** Closes the cache and notes that it was closed cleanly, so the next open can skip the integrity check. */
+export function closeCache(db: Db, file: string): void {
+  db.close();
+  writeFileSync(cleanMarker(file), '');
+}
+
+/**
+ * Reads the schema version and, with `check`, checks the file's integrity, without writing to it.
+ * PRAGMA quick_check reads every page: about 270 ms at 100,000 videos, a quarter of a cold start.
+ */
+function inspect(
+  file: string,
+  options: OpenCacheOptions,
+  check: boolean,
+): { version: number; healthy: boolean } {
   let db: Db | null = null;
   try {
     db = newDatabase(file, { readonly: true, fileMustExist: true, ...options });
     const version = db.pragma('user_version', { simple: true });
     if (typeof version !== 'number') return { version: 0, healthy: false };
-    if (version > CACHE_MIGRATIONS.length) return { version, healthy: true };
-    const check = db.pragma('quick_check', { simple: true });
-    return { version, healthy: check === 'ok' };
+    if (version > CACHE_MIGRATIONS.length || !check) return { version, healthy: true };
+    return { version, healthy: db.pragma('quick_check', { simple: true }) === 'ok' };
   } catch (err) {
     // A damaged file is moved aside; an addon that will not load says nothing about the file.
     if (err instanceof SqliteEngineError) throw err;
@@ -91,12 +109,15 @@ function moveAside(file: string, now: number): string {
 /**
  * Opens the cache database, creating it if needed, in WAL mode with its migrations applied. A file from
  * a newer app version is refused untouched; a damaged file is moved aside and a fresh cache created (the
- * caller tells the user and re-syncs from the server).
+ * caller tells the user and re-syncs from the server). Every page is checked only when the last run did
+ * not close the cache cleanly (closeCache); otherwise only a file SQLite cannot read counts as damaged.
  */
 export function openCache(file: string, now = Date.now(), options: OpenCacheOptions = {}): OpenedCache {
   let movedAside: string | null = null;
+  const closedCleanly = existsSync(cleanMarker(file));
+  rmSync(cleanMarker(file), { force: true });
   if (existsSync(file)) {
-    const { version, healthy } = inspect(file, options);
+    const { version, healthy } = inspect(file, options, !closedCleanly);
     if (version > CACHE_MIGRATIONS.length) {
       throw new CacheTooNewError(file, new DatabaseTooNewError(version, CACHE_MIGRATIONS.length));
     }

@@ -102,13 +102,14 @@ export class SyncEngine {
     for (let start = 0; ; start += this.writeBatch) {
       const end = start + this.writeBatch;
       const last = end >= changes.length;
+      const batch = changes.slice(start, end);
       this.db.transaction(() => {
-        applyChanges(this.db, changes.slice(start, end));
+        applyChanges(this.db, batch);
         if (!last) return;
         setMeta(this.db, 'sync_cursor', page.next_cursor);
         if (!page.has_more) setMeta(this.db, 'last_synced_at', new Date(this.now()).toISOString());
       })();
-      if (changes.length > 0) this.library.invalidate();
+      if (batch.length > 0) this.library.changed(batch.map((c) => (c.type === 'upsert' ? c.video.id : c.id)));
       if (last) return true;
       await yieldToLoop();
       if (this.closed) return false;

@@ -26,7 +26,11 @@ import type {
 // channel, the event channels, media), each call a message to the worker. A worker that dies is started
 // again on the same data folder, so the cache is reopened; the calls it was answering get a clear error.
 
-const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
+// From TypeScript, the entry beside this file; bundled (scripts/webhost-build.js), the worker's bundle
+// beside the host's. Electron's main process names its own bundle.
+const ENTRY = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './entry.ts' : './core-worker.js', import.meta.url),
+);
 
 export interface CoreWorkerOptions {
   logger?: Logger;
