@@ -10,18 +10,21 @@ import type { FileResponse } from './media/range';
  * in a worker (CoreWorker): one handler per contract channel, the event channels, media for the host's
  * route or protocol, and the session as last reported.
  */
+/** How a host serves a video's local media (the web host's route, Electron's protocol). */
+export interface CoreMedia {
+  /** A video's thumbnail or preview as an HTTP answer (200/206/416/404/503), Range included. */
+  respond(
+    id: number,
+    kind: MediaKind,
+    range: string | undefined,
+    method?: 'GET' | 'HEAD',
+  ): Promise<FileResponse>;
+}
+
 export interface HostCore {
   handlers: Handlers;
   on<E extends EventChannel>(event: E, listener: Listener<E>): () => void;
-  media: {
-    /** A video's thumbnail or preview as an HTTP answer (200/206/416/404/503), Range included. */
-    respond(
-      id: number,
-      kind: MediaKind,
-      range: string | undefined,
-      method?: 'GET' | 'HEAD',
-    ): Promise<FileResponse>;
-  };
+  media: CoreMedia;
   start(): Promise<void>;
   stop(): Promise<void>;
   core: { sessionState(): SessionState };

@@ -1,10 +1,9 @@
 import type { EventChannel } from '../../shared/ipc/contract';
+import type { CoreMedia } from './host-core';
 import { Core, type CoreOptions } from './core';
-import type { MediaKind } from './cache/videos';
 import type { Listener } from './events';
 import type { Handlers } from './ipc/handler-types';
 import { createHandlers } from './ipc/handlers';
-import type { FileResponse } from './media/range';
 
 export { dispatch } from './ipc/dispatch';
 export type { Handlers, Handler } from './ipc/handler-types';
@@ -19,16 +18,6 @@ export { respondWithFile } from './media/range';
 export type { MediaKind, MediaUrlBuilder } from './cache/videos';
 export type { Logger } from './logger';
 
-export interface CoreMedia {
-  /** A video's thumbnail or preview as an HTTP answer (200/206/416/404/503), Range included. */
-  respond(
-    id: number,
-    kind: MediaKind,
-    range: string | undefined,
-    method?: 'GET' | 'HEAD',
-  ): Promise<FileResponse>;
-}
-
 export interface DesktopCore {
   /** One handler per contract channel; hosts call them through dispatch(). */
   handlers: Handlers;
@@ -41,7 +30,7 @@ export interface DesktopCore {
   core: Core;
 }
 
-export type { HostCore } from './host-core';
+export type { CoreMedia, HostCore } from './host-core';
 
 /** Builds the desktop core: pure Node, no Electron; the host injects paths, stores and URL builders. */
 export function createCore(options: CoreOptions): DesktopCore {
